@@ -1,0 +1,2 @@
+// Public door of this feature folder; filled in as the feature lands.
+export {};
