@@ -35,10 +35,10 @@ export interface PropertyBagLimits {
  * Vigil's default bounds. IoT Hub documents no limit on the bag itself; these are generous for every SDK
  * (the Node SDK's security message bag is ~110 characters) and keep one topic from costing unbounded work.
  */
-export const DEFAULT_PROPERTY_BAG_LIMITS: Required<PropertyBagLimits> = {
+export const DEFAULT_PROPERTY_BAG_LIMITS: Readonly<Required<PropertyBagLimits>> = Object.freeze({
   maxLength: 8192,
   maxPairs: 128,
-};
+});
 
 type MutableSystem = { -readonly [K in keyof SystemProperties]: SystemProperties[K] };
 
