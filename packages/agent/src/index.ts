@@ -1,0 +1,2 @@
+// Public door of the agent package; filled in as the agent lands.
+export {};
