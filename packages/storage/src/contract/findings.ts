@@ -1,0 +1,191 @@
+import { describe, expect, it } from 'vitest';
+import type { AlertOccurrence, StoredSecurityEvent } from '../ports/index.js';
+import type { ContractContext } from './harness.js';
+
+function event(eventId: string, at: number, name = 'ProcessCreate'): StoredSecurityEvent {
+  return {
+    eventId,
+    deviceId: 'dev-1',
+    moduleId: 'azureiotsecurity',
+    name,
+    category: 'Triggered',
+    eventType: 'Security',
+    at,
+    receivedAt: at + 5,
+    payload: { Executable: '/bin/sh', CommandLine: 'sh -i' },
+    ingestId: null,
+  };
+}
+
+function occurrence(occurrenceId: string, at: number): AlertOccurrence {
+  return {
+    typeId: 'IoT_SasTokenExpired',
+    deviceId: 'dev-1',
+    key: 'sas',
+    occurrenceId,
+    severity: 'medium',
+    title: 'Expired SAS token',
+    at,
+    evidence: { op: occurrenceId },
+    remediation: ['Rotate the device key'],
+    dedupWindowMs: 1_000,
+  };
+}
+
+/** Operations log, security events, device state, alerts and recommendations. */
+export function findingsContract({ open }: ContractContext): void {
+  describe('operations log', () => {
+    it('records idempotently by source id, lists newest first and counts by filter', async () => {
+      const store = await open();
+      const ops = [
+        {
+          sourceId: 'i-1',
+          at: 10,
+          operation: 'connect',
+          deviceId: 'a',
+          outcome: 'success' as const,
+          sourceAddress: '10.0.0.1',
+        },
+        {
+          sourceId: 'i-2',
+          at: 20,
+          operation: 'authFailure',
+          deviceId: 'a',
+          outcome: 'failure' as const,
+          reason: 'expiredSas',
+        },
+        {
+          sourceId: 'i-3',
+          at: 30,
+          operation: 'connect',
+          deviceId: 'b',
+          outcome: 'success' as const,
+          details: { protocol: 'mqtt' },
+        },
+      ];
+      expect(await store.operations.record(ops)).toBe(3);
+      expect(await store.operations.record(ops)).toBe(0);
+      const listed = await store.operations.list();
+      expect(listed.map((o) => o.sourceId)).toEqual(['i-3', 'i-2', 'i-1']);
+      expect(listed[0]?.details).toEqual({ protocol: 'mqtt' });
+      expect(await store.operations.count({ operation: 'connect', since: 10, until: 30 })).toBe(1);
+      expect(await store.operations.count({ deviceId: 'a', outcome: 'failure' })).toBe(1);
+      expect(
+        (await store.operations.list({ before: listed[1]?.id, limit: 5 })).map((o) => o.sourceId),
+      ).toEqual(['i-1']);
+    });
+  });
+
+  describe('security events', () => {
+    it('records idempotently by event id and lists by device, name and time', async () => {
+      const store = await open();
+      expect(
+        await store.securityEvents.record([event('e1', 100), event('e2', 200, 'Login'), event('e3', 300)]),
+      ).toBe(3);
+      expect(await store.securityEvents.record([event('e1', 100), event('e4', 400)])).toBe(1);
+      const listed = await store.securityEvents.list({
+        deviceId: 'dev-1',
+        name: 'ProcessCreate',
+        since: 100,
+        until: 400,
+      });
+      expect(listed.map((e) => e.eventId)).toEqual(['e3', 'e1']);
+      expect(listed[0]?.payload).toEqual({ Executable: '/bin/sh', CommandLine: 'sh -i' });
+      expect(await store.securityEvents.list({ deviceId: 'other' })).toEqual([]);
+    });
+  });
+
+  describe('device security state', () => {
+    it('writes with an expected version and lists silent devices', async () => {
+      const store = await open();
+      const first = await store.deviceStates.put(
+        { deviceId: 'a', securityGroup: 'default', lastMessageAt: 100, state: { openPorts: [22] } },
+        { expectedVersion: 0 },
+      );
+      expect(first.version).toBe(1);
+      await expect(
+        store.deviceStates.put(
+          { deviceId: 'a', securityGroup: 'default', lastMessageAt: 200, state: {} },
+          { expectedVersion: 0 },
+        ),
+      ).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
+      await store.deviceStates.put({ deviceId: 'b', securityGroup: 'x', lastMessageAt: 900, state: {} });
+      expect(await store.deviceStates.get('a')).toMatchObject({ state: { openPorts: [22] }, version: 1 });
+      expect((await store.deviceStates.listSilent(500)).map((s) => s.deviceId)).toEqual(['a']);
+    });
+  });
+
+  describe('alerts', () => {
+    it('deduplicates within the window, is idempotent by occurrence, and raises anew after it', async () => {
+      const store = await open();
+      const created = await store.alerts.raise(occurrence('op-1', 1_000));
+      expect(created.result).toBe('created');
+      const merged = await store.alerts.raise(occurrence('op-2', 1_500));
+      expect(merged).toMatchObject({
+        result: 'merged',
+        alert: { id: created.alert.id, occurrences: 2, lastSeenAt: 1_500 },
+      });
+      expect(merged.alert.evidence).toEqual([{ op: 'op-1' }, { op: 'op-2' }]);
+      const replay = await store.alerts.raise(occurrence('op-2', 1_500));
+      expect(replay).toMatchObject({ result: 'duplicate', alert: { occurrences: 2 } });
+      const later = await store.alerts.raise(occurrence('op-3', 10_000));
+      expect(later.result).toBe('created');
+      expect(later.alert.id).not.toBe(created.alert.id);
+      expect((await store.alerts.list({ deviceId: 'dev-1' })).length).toBe(2);
+    });
+
+    it('dismisses and resolves with history; a closed alert is not reopened by a new occurrence', async () => {
+      const store = await open();
+      const { alert } = await store.alerts.raise(occurrence('op-1', 1_000));
+      const dismissed = await store.alerts.setStatus(alert.id, 'dismissed', {
+        at: 1_100,
+        actor: 'admin',
+        note: 'lab device',
+      });
+      expect(dismissed.status).toBe('dismissed');
+      await expect(store.alerts.setStatus(alert.id, 'resolved')).rejects.toMatchObject({
+        code: 'PRECONDITION_FAILED',
+      });
+      await expect(store.alerts.setStatus(999_999, 'resolved')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      const next = await store.alerts.raise(occurrence('op-2', 1_200));
+      expect(next.result).toBe('created');
+      expect(await store.alerts.history(alert.id)).toEqual([
+        { at: 1_000, action: 'raised', actor: null, note: null },
+        { at: 1_100, action: 'dismissed', actor: 'admin', note: 'lab device' },
+      ]);
+      expect((await store.alerts.list({ status: 'active' })).map((a) => a.id)).toEqual([next.alert.id]);
+    });
+
+    it('keeps only the newest evidence items', async () => {
+      const store = await open();
+      for (let i = 0; i < 25; i++)
+        await store.alerts.raise({ ...occurrence(`op-${i}`, 1_000 + i), dedupWindowMs: 60_000 });
+      const [alert] = await store.alerts.list();
+      expect(alert?.occurrences).toBe(25);
+      expect(alert?.evidence.length).toBe(20);
+      expect(alert?.evidence.at(-1)).toEqual({ op: 'op-24' });
+    });
+  });
+
+  describe('recommendations', () => {
+    const key = { typeId: 'IoT_IPFilter_DenyAll', deviceId: '', key: 'hub' };
+
+    it('raises once, resolves, and raises again when the condition returns', async () => {
+      const store = await open();
+      const raised = await store.recommendations.raise({
+        ...key,
+        severity: 'medium',
+        at: 100,
+        details: { defaultAction: 'accept' },
+      });
+      const again = await store.recommendations.raise({ ...key, severity: 'medium', at: 200 });
+      expect(again).toMatchObject({ id: raised.id, state: 'raised', raisedAt: 100 });
+      expect(await store.recommendations.resolve(key, 300)).toBe(true);
+      expect(await store.recommendations.resolve(key, 301)).toBe(false);
+      expect(await store.recommendations.get(key)).toMatchObject({ state: 'resolved', resolvedAt: 300 });
+      const reraised = await store.recommendations.raise({ ...key, severity: 'high', at: 400 });
+      expect(reraised).toMatchObject({ state: 'raised', raisedAt: 400, resolvedAt: null, severity: 'high' });
+      expect((await store.recommendations.list({ state: 'raised' })).length).toBe(1);
+    });
+  });
+}

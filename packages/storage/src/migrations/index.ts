@@ -1,0 +1,2 @@
+export { migrate, renderSchema, type Migration, type MigrateOptions } from './runner.js';
+export { SCHEMA_V1 } from './schema-v1.js';

@@ -1,0 +1,74 @@
+import type { JsonValue, Millis, Page } from './common.js';
+
+/** An alert's lifecycle state. */
+export type AlertStatus = 'active' | 'dismissed' | 'resolved';
+
+/** How bad a finding is. */
+export type Severity = 'low' | 'medium' | 'high';
+
+/** An alert: a possible compromise, deduplicated by (type, device, key). */
+export interface Alert {
+  readonly id: number;
+  readonly typeId: string;
+  readonly deviceId: string;
+  readonly key: string;
+  readonly severity: Severity;
+  readonly status: AlertStatus;
+  readonly title: string;
+  readonly firstSeenAt: Millis;
+  readonly lastSeenAt: Millis;
+  readonly occurrences: number;
+  /** The newest evidence items (events or operations that caused it), bounded. */
+  readonly evidence: readonly JsonValue[];
+  readonly remediation: readonly string[];
+  readonly updatedAt: Millis;
+}
+
+/** One entry of an alert's history. */
+export interface AlertHistoryEntry {
+  readonly at: Millis;
+  readonly action: 'raised' | 'occurred' | 'dismissed' | 'resolved';
+  readonly actor: string | null;
+  readonly note: string | null;
+}
+
+/** A detector's finding, to be raised or folded into an active alert. */
+export interface AlertOccurrence {
+  readonly typeId: string;
+  readonly deviceId: string;
+  readonly key: string;
+  /** Identifies this occurrence (e.g. the ingest record id): raising the same one twice changes nothing. */
+  readonly occurrenceId: string;
+  readonly severity: Severity;
+  readonly title: string;
+  readonly at: Millis;
+  readonly evidence?: JsonValue;
+  readonly remediation?: readonly string[];
+  /** An active alert last seen within this window absorbs the occurrence; 24 h by default. */
+  readonly dedupWindowMs?: number;
+}
+
+/** What {@link AlertRepository.raise} did. */
+export interface RaiseOutcome {
+  readonly alert: Alert;
+  /** `created`: a new alert; `merged`: counted on an active one; `duplicate`: this occurrence was seen before. */
+  readonly result: 'created' | 'merged' | 'duplicate';
+}
+
+/** Alerts and their history. */
+export interface AlertRepository {
+  raise(occurrence: AlertOccurrence): Promise<RaiseOutcome>;
+  get(id: number): Promise<Alert | undefined>;
+  /** Newest (by last seen) first. */
+  list(
+    filter?: Page & { readonly status?: AlertStatus; readonly deviceId?: string; readonly typeId?: string },
+  ): Promise<Alert[]>;
+  /** Dismisses or resolves an active alert (or reactivation is not offered: a new occurrence raises a new alert); `NOT_FOUND` when absent. */
+  setStatus(
+    id: number,
+    status: 'dismissed' | 'resolved',
+    options?: { readonly at?: Millis; readonly actor?: string; readonly note?: string },
+  ): Promise<Alert>;
+  /** Oldest first. */
+  history(id: number): Promise<AlertHistoryEntry[]>;
+}

@@ -1,0 +1,15 @@
+export type * from './common.js';
+export type * from './identities.js';
+export type * from './certificates.js';
+export type * from './hub-settings.js';
+export type * from './twins.js';
+export type * from './c2d.js';
+export type * from './operations.js';
+export type * from './security-events.js';
+export type * from './device-states.js';
+export type * from './alerts.js';
+export type * from './recommendations.js';
+export type * from './security-groups.js';
+export type * from './threat-intel.js';
+export type * from './ingest-log.js';
+export type * from './store.js';

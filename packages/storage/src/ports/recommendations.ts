@@ -1,0 +1,44 @@
+import type { JsonObject, Millis, Page } from './common.js';
+import type { Severity } from './alerts.js';
+
+/** A recommendation is raised while its condition holds and resolved when it clears. */
+export type RecommendationState = 'raised' | 'resolved';
+
+/** A posture finding about a device or the hub (deviceId `''` for hub-wide ones). */
+export interface Recommendation {
+  readonly id: number;
+  readonly typeId: string;
+  readonly deviceId: string;
+  readonly key: string;
+  readonly severity: Severity;
+  readonly state: RecommendationState;
+  readonly details: JsonObject;
+  readonly raisedAt: Millis;
+  readonly resolvedAt: Millis | null;
+  readonly updatedAt: Millis;
+}
+
+/** Identifies one recommendation. */
+export interface RecommendationKey {
+  readonly typeId: string;
+  readonly deviceId: string;
+  readonly key: string;
+}
+
+/** Recommendations (one row per key, raised again when the condition returns). */
+export interface RecommendationRepository {
+  /** Raises (or keeps raised, refreshing details); a resolved one is raised again with a new `raisedAt`. */
+  raise(
+    recommendation: RecommendationKey & {
+      readonly severity: Severity;
+      readonly details?: JsonObject;
+      readonly at: Millis;
+    },
+  ): Promise<Recommendation>;
+  /** Resolves a raised recommendation; false when none was raised. */
+  resolve(key: RecommendationKey, at: Millis): Promise<boolean>;
+  get(key: RecommendationKey): Promise<Recommendation | undefined>;
+  list(
+    filter?: Page & { readonly state?: RecommendationState; readonly deviceId?: string },
+  ): Promise<Recommendation[]>;
+}

@@ -1,0 +1,2 @@
+export { openPostgresStore } from './open.js';
+export { POSTGRES_MIGRATIONS } from './migrations.js';

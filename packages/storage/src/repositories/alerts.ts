@@ -1,0 +1,185 @@
+import { StorageError } from '../errors/index.js';
+import { boundedJson, LIMITS, parseJson, readLimit } from '../limits.js';
+import type { Alert, AlertHistoryEntry, AlertRepository, JsonValue } from '../ports/index.js';
+import type { SqlExecutor, SqlValue } from '../sql/index.js';
+import type { RepositoryContext } from './common.js';
+
+const DEFAULT_DEDUP_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+interface AlertRow {
+  id: number;
+  type_id: string;
+  device_id: string;
+  alert_key: string;
+  severity: Alert['severity'];
+  status: Alert['status'];
+  title: string;
+  first_seen_at: number;
+  last_seen_at: number;
+  occurrences: number;
+  evidence: string;
+  remediation: string;
+  updated_at: number;
+}
+
+function fromRow(row: AlertRow): Alert {
+  return {
+    id: row.id,
+    typeId: row.type_id,
+    deviceId: row.device_id,
+    key: row.alert_key,
+    severity: row.severity,
+    status: row.status,
+    title: row.title,
+    firstSeenAt: row.first_seen_at,
+    lastSeenAt: row.last_seen_at,
+    occurrences: row.occurrences,
+    evidence: parseJson<JsonValue[]>(row.evidence),
+    remediation: parseJson<string[]>(row.remediation),
+    updatedAt: row.updated_at,
+  };
+}
+
+async function selectAlert(tx: SqlExecutor, id: number): Promise<Alert> {
+  const row = await tx.get<AlertRow>('SELECT * FROM alerts WHERE id = ?', [id]);
+  if (!row) throw new StorageError('NOT_FOUND', `alert ${id} does not exist`);
+  return fromRow(row);
+}
+
+async function addHistory(tx: SqlExecutor, alertId: number, entry: AlertHistoryEntry): Promise<void> {
+  await tx.run('INSERT INTO alert_history (alert_id, at, action, actor, note) VALUES (?, ?, ?, ?, ?)', [
+    alertId,
+    entry.at,
+    entry.action,
+    entry.actor,
+    entry.note,
+  ]);
+}
+
+/** Alerts over SQL: deduplicated by (type, device, key) within a window, idempotent by occurrence id. */
+export function createAlertRepository({ db }: RepositoryContext): AlertRepository {
+  return {
+    async raise(occurrence) {
+      const occurrenceKey = JSON.stringify([
+        occurrence.typeId,
+        occurrence.deviceId,
+        occurrence.key,
+        occurrence.occurrenceId,
+      ]);
+      const evidenceItem = occurrence.evidence === undefined ? [] : [occurrence.evidence];
+      boundedJson('alert evidence', evidenceItem);
+      const window = occurrence.dedupWindowMs ?? DEFAULT_DEDUP_WINDOW_MS;
+      return db.transaction(async (tx) => {
+        const seen = await tx.get<{ alert_id: number }>(
+          'SELECT alert_id FROM alert_occurrences WHERE occurrence_key = ?',
+          [occurrenceKey],
+        );
+        if (seen) return { alert: await selectAlert(tx, seen.alert_id), result: 'duplicate' as const };
+        const active = await tx.get<AlertRow>(
+          `SELECT * FROM alerts WHERE type_id = ? AND device_id = ? AND alert_key = ? AND status = 'active' AND last_seen_at >= ?
+           ORDER BY id DESC LIMIT 1${db.forUpdate}`,
+          [occurrence.typeId, occurrence.deviceId, occurrence.key, occurrence.at - window],
+        );
+        let alertId: number;
+        if (active) {
+          alertId = active.id;
+          const evidence = [...parseJson<JsonValue[]>(active.evidence), ...evidenceItem].slice(
+            -LIMITS.maxAlertEvidence,
+          );
+          await tx.run(
+            `UPDATE alerts SET occurrences = occurrences + 1, last_seen_at = ?, evidence = ?, updated_at = ? WHERE id = ?`,
+            [
+              Math.max(active.last_seen_at, occurrence.at),
+              boundedJson('alert evidence', evidence),
+              occurrence.at,
+              alertId,
+            ],
+          );
+          await addHistory(tx, alertId, { at: occurrence.at, action: 'occurred', actor: null, note: null });
+        } else {
+          const inserted = await tx.get<{ id: number }>(
+            `INSERT INTO alerts (type_id, device_id, alert_key, severity, status, title, first_seen_at, last_seen_at, occurrences,
+               evidence, remediation, updated_at) VALUES (?, ?, ?, ?, 'active', ?, ?, ?, 1, ?, ?, ?) RETURNING id`,
+            [
+              occurrence.typeId,
+              occurrence.deviceId,
+              occurrence.key,
+              occurrence.severity,
+              occurrence.title,
+              occurrence.at,
+              occurrence.at,
+              JSON.stringify(evidenceItem),
+              boundedJson('alert remediation', occurrence.remediation ?? []),
+              occurrence.at,
+            ],
+          );
+          if (!inserted) throw new StorageError('DATABASE_ERROR', 'alert insert returned no id');
+          alertId = Number(inserted.id);
+          await addHistory(tx, alertId, { at: occurrence.at, action: 'raised', actor: null, note: null });
+        }
+        await tx.run('INSERT INTO alert_occurrences (occurrence_key, alert_id) VALUES (?, ?)', [
+          occurrenceKey,
+          alertId,
+        ]);
+        return {
+          alert: await selectAlert(tx, alertId),
+          result: active ? ('merged' as const) : ('created' as const),
+        };
+      });
+    },
+
+    async get(id) {
+      const row = await db.get<AlertRow>('SELECT * FROM alerts WHERE id = ?', [id]);
+      return row && fromRow(row);
+    },
+
+    async list(filter = {}) {
+      const parts: string[] = [];
+      const params: SqlValue[] = [];
+      for (const [column, value] of [
+        ['status', filter.status],
+        ['device_id', filter.deviceId],
+        ['type_id', filter.typeId],
+      ] as const) {
+        if (value === undefined) continue;
+        parts.push(`${column} = ?`);
+        params.push(value);
+      }
+      const clause = parts.length === 0 ? '' : ` WHERE ${parts.join(' AND ')}`;
+      const rows = await db.all<AlertRow>(
+        `SELECT * FROM alerts${clause} ORDER BY last_seen_at DESC, id DESC LIMIT ?`,
+        [...params, readLimit(filter.limit)],
+      );
+      return rows.map(fromRow);
+    },
+
+    async setStatus(id, status, options = {}) {
+      const at = options.at ?? Date.now();
+      return db.transaction(async (tx) => {
+        const current = await selectAlert(tx, id);
+        if (current.status !== 'active') {
+          throw new StorageError(
+            'PRECONDITION_FAILED',
+            `alert ${id} is ${current.status}; only an active alert can be ${status}`,
+          );
+        }
+        await tx.run('UPDATE alerts SET status = ?, updated_at = ? WHERE id = ?', [status, at, id]);
+        await addHistory(tx, id, {
+          at,
+          action: status,
+          actor: options.actor ?? null,
+          note: options.note?.slice(0, 2000) ?? null,
+        });
+        return selectAlert(tx, id);
+      });
+    },
+
+    async history(id) {
+      const rows = await db.all<AlertHistoryEntry>(
+        'SELECT at, action, actor, note FROM alert_history WHERE alert_id = ? ORDER BY id LIMIT 1000',
+        [id],
+      );
+      return rows.map((row) => ({ at: row.at, action: row.action, actor: row.actor, note: row.note }));
+    },
+  };
+}

@@ -1,0 +1,1 @@
+export { prune, DEFAULT_RETENTION_MS } from './prune.js';

@@ -1,0 +1,34 @@
+/**
+ * The small SQL surface the shared repositories use, so one implementation serves SQLite and
+ * PostgreSQL. SQL is written with `?` placeholders (the PostgreSQL adapter rewrites them to `$n`);
+ * every value goes in as a parameter, never into the text.
+ */
+
+/** A scalar statement parameter. */
+export type SqlScalar = string | number | Buffer | null;
+
+/** A value a statement parameter may take; arrays only where the SQL casts them (PostgreSQL `unnest`). */
+export type SqlValue = SqlScalar | readonly SqlScalar[];
+
+/** Runs statements; inside a transaction this is the transaction. */
+export interface SqlExecutor {
+  /** Every row the statement returns. */
+  all<Row>(sql: string, params?: readonly SqlValue[]): Promise<Row[]>;
+  /** The first row, or undefined. */
+  get<Row>(sql: string, params?: readonly SqlValue[]): Promise<Row | undefined>;
+  /** Runs a statement and returns how many rows it changed. */
+  run(sql: string, params?: readonly SqlValue[]): Promise<number>;
+}
+
+/** Which SQL engine is underneath; repositories use it for the few places the dialects differ. */
+export type SqlDialect = 'sqlite' | 'postgres';
+
+/** A connection (or pool) to one database. */
+export interface SqlDatabase extends SqlExecutor {
+  readonly dialect: SqlDialect;
+  /** `SELECT … FOR UPDATE` where the engine has row locks (PostgreSQL); empty on SQLite, whose write transactions are exclusive. */
+  readonly forUpdate: string;
+  /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
+  transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}

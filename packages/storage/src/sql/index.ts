@@ -1,0 +1,2 @@
+export * from './database.js';
+export { Mutex } from './mutex.js';

@@ -1,0 +1,105 @@
+import { join } from 'node:path';
+import { StorageError } from '../errors/index.js';
+import type { ClosableIngestLog } from '../ingest/index.js';
+import type { Store } from '../ports/index.js';
+import { createAlertRepository } from '../repositories/alerts.js';
+import { createC2dRepository } from '../repositories/c2d.js';
+import { createCertificateRepository } from '../repositories/certificates.js';
+import type { RepositoryContext } from '../repositories/common.js';
+import { createDeviceStateRepository } from '../repositories/device-states.js';
+import { createHubSettingsRepository } from '../repositories/hub-settings.js';
+import { createIdentityRepository } from '../repositories/identities.js';
+import { createOperationsRepository } from '../repositories/operations.js';
+import { createRecommendationRepository } from '../repositories/recommendations.js';
+import { createSecurityEventRepository } from '../repositories/security-events.js';
+import { createSecurityGroupRepository } from '../repositories/security-groups.js';
+import { createThreatIntelFeedRepository } from '../repositories/threat-intel.js';
+import { createTwinRepository } from '../repositories/twins.js';
+import { DEFAULT_RETENTION_MS, prune } from '../retention/index.js';
+import {
+  createSecretBox,
+  DEFAULT_KEY_FILE_NAME,
+  loadOrCreateKeyFile,
+  type SecretBox,
+} from '../secrets/index.js';
+import type { SqlDatabase } from '../sql/index.js';
+import type { CommonStoreOptions } from './options.js';
+
+/** Resolves the secret key from the options: a key, a key file, or `<dataDir>/storage.key`. */
+export async function resolveSecretBox(
+  options: CommonStoreOptions,
+  dataDir: string | undefined,
+): Promise<{ box: SecretBox; source: string }> {
+  if (options.secretKey)
+    return { box: createSecretBox(options.secretKey), source: 'the configured secretKey' };
+  const file =
+    options.secretKeyFile ?? (dataDir === undefined ? undefined : join(dataDir, DEFAULT_KEY_FILE_NAME));
+  if (file === undefined) {
+    throw new StorageError(
+      'INVALID_OPTIONS',
+      'a secret key is needed to encrypt device keys: set secretKey, secretKeyFile or dataDir',
+    );
+  }
+  return { box: createSecretBox(await loadOrCreateKeyFile(file)), source: `key file ${file}` };
+}
+
+/**
+ * Refuses a key other than the one this database's secrets were sealed with, at open time rather
+ * than at the first device authentication. The first open records the key id.
+ */
+export async function checkSecretKey(db: SqlDatabase, box: SecretBox, source: string): Promise<void> {
+  await db.run(
+    `INSERT INTO store_meta (meta_key, meta_value) VALUES ('secret_key_id', ?) ON CONFLICT (meta_key) DO NOTHING`,
+    [box.keyId],
+  );
+  const row = await db.get<{ meta_value: string }>(
+    `SELECT meta_value FROM store_meta WHERE meta_key = 'secret_key_id'`,
+  );
+  if (row && row.meta_value !== box.keyId) {
+    throw new StorageError(
+      'SECRET_KEY_MISMATCH',
+      `this database's device keys were encrypted with key id ${row.meta_value}, but ${source} has key id ${box.keyId}; ` +
+        'configure the original key file',
+    );
+  }
+}
+
+/** Builds the {@link Store} from an open, migrated database and its ingest log. */
+export function assembleStore(parts: {
+  readonly db: SqlDatabase;
+  readonly secrets: SecretBox;
+  readonly schemaVersion: number;
+  readonly ingestLog: ClosableIngestLog;
+  readonly options: CommonStoreOptions;
+}): Store {
+  const { db, ingestLog, options } = parts;
+  const context: RepositoryContext = { db, secrets: parts.secrets };
+  let closing: Promise<void> | undefined;
+  return {
+    adapter: db.dialect,
+    schemaVersion: parts.schemaVersion,
+    identities: createIdentityRepository(context),
+    certificates: createCertificateRepository(context),
+    hubSettings: createHubSettingsRepository(context),
+    twins: createTwinRepository(context),
+    c2d: createC2dRepository(context),
+    operations: createOperationsRepository(context),
+    securityEvents: createSecurityEventRepository(context),
+    deviceStates: createDeviceStateRepository(context),
+    alerts: createAlertRepository(context),
+    recommendations: createRecommendationRepository(context),
+    securityGroups: createSecurityGroupRepository(context),
+    threatIntelFeeds: createThreatIntelFeedRepository(context),
+    ingestLog,
+    prune: (pruneOptions = {}) =>
+      prune(db, {
+        maxAgeMs: pruneOptions.maxAgeMs ?? options.retention?.maxAgeMs ?? DEFAULT_RETENTION_MS,
+        batchSize: pruneOptions.batchSize ?? options.retention?.batchSize,
+        now: pruneOptions.now,
+      }),
+    close() {
+      closing ??= ingestLog.close().then(() => db.close());
+      return closing;
+    },
+  };
+}
