@@ -15,9 +15,12 @@ if (server.mode === 'run') {
   let schema = '';
   let dataDir = '';
   let counter = 0;
+  const schemas: string[] = [];
   const admin = new pg.Pool({ connectionString: url, max: 2 });
 
   afterAll(async () => {
+    // Matters when VIGIL_TEST_POSTGRES_URL points at a long-lived server; a throw-away cluster goes anyway.
+    for (const name of schemas) await admin.query(`DROP SCHEMA IF EXISTS "${name}" CASCADE`);
     await admin.end();
     rmSync(root, { recursive: true, force: true });
   });
@@ -25,6 +28,7 @@ if (server.mode === 'run') {
   defineStoreContractTests('PostgreSQL store', {
     fresh() {
       schema = uniqueSchema('contract');
+      schemas.push(schema);
       dataDir = join(root, `run-${++counter}`);
       mkdirSync(dataDir);
       return Promise.resolve();
