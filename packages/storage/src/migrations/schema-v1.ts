@@ -86,6 +86,6 @@ export const SCHEMA_V1: readonly string[] = [
   `CREATE TABLE ingest_log (
     id {{int_pk}}, kind TEXT NOT NULL, device_id TEXT NOT NULL, module_id TEXT,
     received_at BIGINT NOT NULL, properties TEXT NOT NULL, body {{bytes}} NOT NULL)`,
-  `CREATE INDEX ingest_log_received ON ingest_log (received_at)`,
+  // No index on received_at: every index is paid per appended record; retention walks the log from its head instead.
   `CREATE TABLE ingest_cursors (group_name TEXT PRIMARY KEY, position BIGINT NOT NULL, consumer TEXT NOT NULL, updated_at BIGINT NOT NULL)`,
 ];

@@ -13,6 +13,8 @@ export function openSqliteDatabase(file: string): SqliteDatabase {
   let db: BetterSqlite3.Database;
   try {
     db = new BetterSqlite3(file);
+    // 16 KiB pages (effective only when the file is created): fewer WAL frames per 1 KiB record group.
+    db.pragma('page_size = 16384');
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
