@@ -1,0 +1,4 @@
+/**
+ * @vigil/hub: the IoT-Hub-compatible device gateway.
+ */
+export {};
