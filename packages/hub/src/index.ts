@@ -1,4 +1,4 @@
 /**
  * @vigil/hub: the IoT-Hub-compatible device gateway.
  */
-export {};
+export * from './contract/index.js';
