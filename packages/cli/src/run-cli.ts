@@ -1,0 +1,67 @@
+import { Command, CommanderError } from 'commander';
+import { isProtocolError } from '@vigil/protocol';
+import { registerSasTokenCommand } from './commands/sas-token.js';
+import { UsageError, type CliIo } from './io.js';
+
+/** The process exit codes of `vigil`. */
+export const EXIT_CODES = {
+  ok: 0,
+  /** The input was refused: an invalid message, a malformed token, a failed check. */
+  refused: 1,
+  /** The command line itself was wrong. */
+  usage: 2,
+} as const;
+
+/** Every subcommand registers itself on the program with this signature. */
+export type RegisterCommand = (program: Command, io: CliIo, setExitCode: (code: number) => void) => void;
+
+const COMMANDS: readonly RegisterCommand[] = [registerSasTokenCommand];
+
+function createProgram(io: CliIo, setExitCode: (code: number) => void): Command {
+  const program = new Command('vigil')
+    .description('Vigil: open, self-hosted security monitoring for IoT fleets')
+    .exitOverride()
+    .showSuggestionAfterError()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  for (const register of COMMANDS) register(program, io, setExitCode);
+  // Subcommands inherit the output and exit behaviour, so tests capture their help and errors too.
+  for (const command of program.commands) {
+    command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  }
+  return program;
+}
+
+/**
+ * Runs the `vigil` command line and returns the exit code ({@link EXIT_CODES}). Errors a user can act
+ * on are printed, never thrown; anything else is a bug and propagates.
+ */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let exitCode: number = EXIT_CODES.ok;
+  const program = createProgram(io, (code) => {
+    exitCode = code;
+  });
+  if (argv.length === 0) {
+    io.stdout(program.helpInformation());
+    return EXIT_CODES.usage;
+  }
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (thrown) {
+    if (thrown instanceof CommanderError) {
+      // Help and version output are successes; every other commander error is a usage mistake.
+      return thrown.code === 'commander.helpDisplayed' || thrown.code === 'commander.version'
+        ? EXIT_CODES.ok
+        : EXIT_CODES.usage;
+    }
+    if (thrown instanceof UsageError) {
+      io.stderr(`error: ${thrown.message}\n(run \`vigil ${argv[0] ?? ''} --help\` for usage)\n`);
+      return EXIT_CODES.usage;
+    }
+    if (isProtocolError(thrown)) {
+      io.stderr(`refused: ${thrown.code}: ${thrown.message}\n`);
+      return EXIT_CODES.refused;
+    }
+    throw thrown;
+  }
+}
