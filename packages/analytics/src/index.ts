@@ -1,0 +1,4 @@
+/**
+ * @vigil/analytics: the security center (alerts, recommendations, threat intelligence).
+ */
+export {};
