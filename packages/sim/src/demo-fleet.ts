@@ -1,0 +1,40 @@
+import type { DeviceProfile } from './behaviour/behaviour.js';
+import type { MessageScenario } from './behaviour/scenarios.js';
+
+/** A device of the demo fleet before it has credentials (the demo registers it and gets its key). */
+export interface DemoDeviceSpec {
+  readonly deviceId: string;
+  /** `azureiotsecurity` for agents: the security module connects as the device's module (reference §2.5). */
+  readonly moduleId?: string;
+  readonly profile: DeviceProfile;
+  readonly scenario?: MessageScenario;
+}
+
+const SECURITY_MODULE_ID = 'azureiotsecurity';
+
+/**
+ * The fleet `vigil demo` runs: benign gateways and sensors, plus one device per attack scenario, so
+ * every built-in detection has something to find within the first minute.
+ */
+export const DEMO_FLEET: readonly DemoDeviceSpec[] = [
+  { deviceId: 'gateway-north', moduleId: SECURITY_MODULE_ID, profile: 'json-agent' },
+  { deviceId: 'gateway-south', moduleId: SECURITY_MODULE_ID, profile: 'json-agent' },
+  { deviceId: 'kiosk-lobby', moduleId: SECURITY_MODULE_ID, profile: 'json-agent', scenario: 'brute-force' },
+  {
+    deviceId: 'camera-dock-3',
+    moduleId: SECURITY_MODULE_ID,
+    profile: 'json-agent',
+    scenario: 'suspicious-ip',
+  },
+  { deviceId: 'hmi-line-2', moduleId: SECURITY_MODULE_ID, profile: 'json-agent', scenario: 'miner-process' },
+  { deviceId: 'router-yard', moduleId: SECURITY_MODULE_ID, profile: 'json-agent', scenario: 'reverse-shell' },
+  {
+    deviceId: 'plc-press-7',
+    moduleId: SECURITY_MODULE_ID,
+    profile: 'json-agent',
+    scenario: 'permissive-firewall',
+  },
+  { deviceId: 'nvr-east', moduleId: SECURITY_MODULE_ID, profile: 'json-agent', scenario: 'connection-spike' },
+  { deviceId: 'sensor-cold-room', profile: 'telemetry' },
+  { deviceId: 'sensor-boiler', profile: 'telemetry' },
+];
