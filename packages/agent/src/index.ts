@@ -1,2 +1,4 @@
 // Public door of the agent package; filled in as the agent lands.
 export {};
+export * from './collectors/index.js';
+export * from './linux/index.js';

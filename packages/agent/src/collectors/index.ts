@@ -1,0 +1,34 @@
+/**
+ * Public door of the collectors folder: the collector interface, the machine-access abstraction,
+ * helpers shared by collectors and the scheduler, and the collectors themselves.
+ */
+export type {
+  CollectionResult,
+  Collector,
+  CollectorClock,
+  CollectorContext,
+  CollectorError,
+  CollectorErrorCode,
+  CollectorPlatform,
+  CollectorPriority,
+  CollectorSpec,
+} from './collector.js';
+export type {
+  CommandResult,
+  DirEntry,
+  FileKind,
+  FileStat,
+  HostFacts,
+  RunOptions,
+  SystemAccess,
+} from './system-access.js';
+export {
+  errnoCode,
+  isNotFound,
+  isPermissionDenied,
+  safeCollect,
+  toCollectorError,
+} from './collector-errors.js';
+export { runsOn, selectCollectors, type CollectorSelection } from './selection.js';
+export { eventHeader } from './event-header.js';
+export { createMemorySystem, type MemorySystemContent } from './memory-system.js';

@@ -1,0 +1,99 @@
+/**
+ * The real machine as a `SystemAccess`: `node:fs/promises`, `node:child_process` and `node:os`.
+ */
+import { execFile } from 'node:child_process';
+import { lstat, open, readFile, readdir, readlink } from 'node:fs/promises';
+import os from 'node:os';
+import type {
+  CommandResult,
+  DirEntry,
+  FileKind,
+  FileStat,
+  HostFacts,
+  RunOptions,
+  SystemAccess,
+} from '../collectors/index.js';
+
+/** Default cap on a command's stdout (firewall rulesets of big hosts fit well within it). */
+const DEFAULT_MAX_OUTPUT = 8 * 1024 * 1024;
+
+function kindOf(entry: { isFile(): boolean; isDirectory(): boolean; isSymbolicLink(): boolean }): FileKind {
+  if (entry.isSymbolicLink()) return 'symlink';
+  if (entry.isDirectory()) return 'directory';
+  if (entry.isFile()) return 'file';
+  return 'other';
+}
+
+async function readTail(path: string, maxBytes: number | undefined): Promise<Uint8Array> {
+  if (maxBytes === undefined) return new Uint8Array(await readFile(path));
+  const handle = await open(path, 'r');
+  try {
+    const { size } = await handle.stat();
+    const length = Math.min(size, maxBytes);
+    const buffer = Buffer.alloc(length);
+    await handle.read(buffer, 0, length, size - length);
+    return new Uint8Array(buffer);
+  } finally {
+    await handle.close();
+  }
+}
+
+function runCommand(
+  command: string,
+  args: readonly string[],
+  options: RunOptions = {},
+): Promise<CommandResult> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      command,
+      [...args],
+      {
+        encoding: 'utf8',
+        maxBuffer: options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT,
+        signal: options.signal,
+        env: { ...process.env, LC_ALL: 'C' },
+      },
+      (error, stdout, stderr) => {
+        if (error === null) return resolve({ exitCode: 0, stdout, stderr });
+        // A missing program or an abort is a failure to run; a non-zero exit is a result.
+        if (typeof error.code === 'number') return resolve({ exitCode: error.code, stdout, stderr });
+        reject(error instanceof Error ? error : new Error(`${command} failed to run`));
+      },
+    );
+  });
+}
+
+/** The `SystemAccess` of the machine the agent runs on. */
+export function createNodeSystem(): SystemAccess {
+  return {
+    readFile: (path) => readFile(path, 'utf8'),
+    readBytes: readTail,
+    async listDir(path): Promise<DirEntry[]> {
+      const entries = await readdir(path, { withFileTypes: true });
+      return entries.map((e) => ({ name: e.name, kind: kindOf(e) }));
+    },
+    readLink: (path) => readlink(path),
+    async stat(path): Promise<FileStat> {
+      const s = await lstat(path);
+      return { kind: kindOf(s), mode: s.mode & 0o7777, uid: s.uid, gid: s.gid, size: s.size };
+    },
+    run: runCommand,
+    host(): HostFacts {
+      const cpus = os.cpus();
+      const [l1 = 0, l5 = 0, l15 = 0] = os.loadavg();
+      return {
+        hostName: os.hostname(),
+        osType: os.type(),
+        osRelease: os.release(),
+        osVersion: os.version(),
+        machine: os.machine(),
+        uptimeSeconds: os.uptime(),
+        totalMemoryBytes: os.totalmem(),
+        freeMemoryBytes: os.freemem(),
+        cpuModel: cpus[0]?.model ?? 'unknown',
+        cpuCount: cpus.length,
+        loadAverage: [l1, l5, l15],
+      };
+    },
+  };
+}
