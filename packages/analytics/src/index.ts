@@ -1,4 +1,37 @@
 /**
- * @vigil/analytics: the security center (alerts, recommendations, threat intelligence).
+ * @vigil/analytics: the security center — built-in and custom alerts, recommendations and threat
+ * intelligence. The detection core is pure (messages and operations in, findings out; rules as data).
  */
-export {};
+export type { AlertFinding, RecommendationFinding, Finding } from './findings/finding.js';
+export { ALERT_TYPES, type AlertType } from './catalogue/alert-types.js';
+export { RECOMMENDATION_TYPES, type RecommendationType } from './catalogue/recommendation-types.js';
+export { COMMAND_LINE_RULES, type CommandLineRule } from './catalogue/command-line-rules.js';
+export {
+  RANGE_RULE_TYPES,
+  DEFAULT_RULE_WINDOW,
+  defaultSecurityGroupRules,
+  isOutsideRange,
+  type RangeRuleType,
+  type RangeRuleSource,
+} from './catalogue/custom-rules.js';
+export type { DeviceMessage, ThreatIntelHit, ThreatIntelLookup } from './detect/context.js';
+export { matchCommandLine, detectProcessAlerts } from './detect/process-alerts.js';
+export { detectSuspiciousIp } from './detect/suspicious-ip.js';
+export {
+  DEFAULT_BRUTE_FORCE,
+  detectBruteForce,
+  emptyBruteForceState,
+  type BruteForceOptions,
+  type BruteForceState,
+} from './detect/brute-force.js';
+export { assessDevicePosture } from './detect/device-posture.js';
+export { ALLOWLIST_RULES, detectAllowlistViolations, type AllowlistRuleId } from './detect/allowlists.js';
+export { detectHubAlerts } from './detect/hub-alerts.js';
+export { DEFAULT_HUB_POSTURE, assessHubPosture, type HubPostureOptions } from './detect/hub-posture.js';
+export { parseCidr, cidrContains, type ParsedCidr } from './detect/cidr.js';
+export {
+  detectDeviceMessage,
+  emptyDeviceDetectionState,
+  type DeviceDetectionContext,
+  type DeviceDetectionState,
+} from './detect/device-detections.js';
