@@ -17,6 +17,8 @@ const ERRNO_CODES: Readonly<Record<string, CollectorErrorCode>> = {
   EACCES: 'PERMISSION_DENIED',
   EPERM: 'PERMISSION_DENIED',
   ABORT_ERR: 'ABORTED',
+  // Parsers in ../linux throw their own code for unreadable content.
+  PARSE_ERROR: 'PARSE_ERROR',
 };
 
 /** The `code` property of a thrown value, when it has a string one. */

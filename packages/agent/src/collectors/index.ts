@@ -31,4 +31,11 @@ export {
 } from './collector-errors.js';
 export { runsOn, selectCollectors, type CollectorSelection } from './selection.js';
 export { eventHeader } from './event-header.js';
+export { createCollectorContext, type CollectorContextOptions } from './collector-context.js';
 export { createMemorySystem, type MemorySystemContent } from './memory-system.js';
+export { createListeningPortsCollector, LISTENING_PORTS_ID } from './listening-ports.js';
+export {
+  createNetworkActivityCollector,
+  NETWORK_ACTIVITY_ID,
+  type NetworkActivityOptions,
+} from './network-activity.js';

@@ -1,0 +1,163 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { createCollectorContext } from './collector-context.js';
+import { createListeningPortsCollector } from './listening-ports.js';
+import { createMemorySystem, type MemorySystemContent } from './memory-system.js';
+import { createNetworkActivityCollector } from './network-activity.js';
+
+const fixture = (name: string): string =>
+  readFileSync(new URL(`../linux/__fixtures__/${name}`, import.meta.url), 'utf8');
+
+/** A machine with sshd (pid 812) holding the :22 sockets and a user's curl (pid 4242) on :55002. */
+export const socketMachine = (extra: Partial<MemorySystemContent> = {}): MemorySystemContent => ({
+  files: {
+    '/proc/net/tcp': fixture('proc-net-tcp'),
+    '/proc/net/tcp6': fixture('proc-net-tcp6'),
+    '/proc/net/udp': fixture('proc-net-udp'),
+    '/proc/net/udp6': fixture('proc-net-udp6'),
+    '/proc/net/icmp': fixture('proc-net-icmp'),
+    '/proc/net/raw6': fixture('proc-net-raw6'),
+    '/proc/812/stat': '812 (sshd) S 1 812 812 0 -1 4194560 1 0 0 0 0 0 0 0 20 0 1 0 1500 1 1 1 1',
+    '/proc/812/status': 'Name:\tsshd\nUid:\t0\t0\t0\t0\n',
+    '/proc/812/cmdline': 'sshd: /usr/sbin/sshd -D [listener] 0 of 10-100 startups\0',
+    '/proc/4242/stat': '4242 (curl) S 900 4242 900 0 -1 4194560 1 0 0 0 0 0 0 0 20 0 1 0 99000 1 1 1 1',
+    '/proc/4242/status': 'Name:\tcurl\nUid:\t1000\t1000\t1000\t1000\n',
+    '/proc/4242/cmdline': 'curl\0https://example.com\0',
+    ...extra.files,
+  },
+  links: {
+    '/proc/812/exe': '/usr/sbin/sshd',
+    '/proc/812/fd/3': 'socket:[18034]',
+    '/proc/812/fd/4': 'socket:[18036]',
+    '/proc/812/fd/5': 'socket:[33330]',
+    '/proc/812/fd/0': '/dev/null',
+    '/proc/4242/exe': '/usr/bin/curl (deleted)',
+    '/proc/4242/fd/5': 'socket:[44440]',
+    '/proc/7/fd/1': 'socket:[99]',
+    ...extra.links,
+  },
+  denied: ['/proc/7/fd', ...(extra.denied ?? [])],
+  ...(extra.commands === undefined ? {} : { commands: extra.commands }),
+});
+
+const context = (content: MemorySystemContent) =>
+  createCollectorContext({
+    system: createMemorySystem(content),
+    clock: { now: () => 1_700_000_000_000 },
+    newId: () => 'id-1',
+  });
+
+describe('listening-ports collector', () => {
+  it('reports TCP LISTEN and unconnected UDP sockets of both families, with the owner', async () => {
+    const result = await createListeningPortsCollector().collect(context(socketMachine()));
+    const event = result.events[0];
+    expect(event?.kind).toBe('listening-ports');
+    if (event?.kind !== 'listening-ports') return;
+    expect(event).toMatchObject({
+      name: 'ListeningPorts',
+      category: 'Periodic',
+      timeUtc: 1_700_000_000_000,
+      id: 'id-1',
+    });
+    expect(
+      event.ports.map((p) => `${p.protocol}${p.ipVersion} ${p.localAddress} ${p.localPort}`).sort(),
+    ).toEqual([
+      'tcp4 0.0.0.0 22',
+      'tcp4 127.0.0.1 8080',
+      'tcp6 :: 22',
+      'tcp6 ::1 631',
+      'udp4 0.0.0.0 68',
+      'udp4 127.0.0.53 53',
+      'udp6 fe80::1 547',
+    ]);
+    const ssh = event.ports.find((p) => p.localPort === '22' && p.ipVersion === 4);
+    expect(ssh?.extraDetails).toEqual({ Pid: '812', Executable: '/usr/sbin/sshd', UserId: '0' });
+    expect(ssh?.remotePort).toBe('*');
+  });
+
+  it('reports the unreadable fd table and the corrupt lines as errors, not as a failure', async () => {
+    const result = await createListeningPortsCollector().collect(context(socketMachine()));
+    expect(result.errors.map((e) => [e.code, e.source])).toEqual(
+      expect.arrayContaining([
+        ['PARSE_ERROR', '/proc/net/udp'],
+        ['PARSE_ERROR', '/proc/net/udp6'],
+        ['PERMISSION_DENIED', '/proc/<pid>/fd'],
+      ]),
+    );
+  });
+
+  it('still reports an event when /proc/net is missing entirely', async () => {
+    const result = await createListeningPortsCollector().collect(context({ files: { '/proc/1/stat': '' } }));
+    expect(result.events).toHaveLength(1);
+    expect(result.events[0]?.kind === 'listening-ports' && result.events[0].ports).toEqual([]);
+  });
+});
+
+describe('network-activity collector', () => {
+  const ss = { 'ss -tinH': { exitCode: 0, stdout: fixture('ss-tinH.txt'), stderr: '' } };
+
+  it('reports flows with direction, process, user and TCP bytes', async () => {
+    const result = await createNetworkActivityCollector().collect(context(socketMachine({ commands: ss })));
+    const event = result.events[0];
+    expect(event?.kind).toBe('network-activity');
+    if (event?.kind !== 'network-activity') return;
+    expect(event.name).toBe('ConnectionCreate');
+    const inbound = event.flows.find((f) => f.localPort === '22' && f.remoteAddress === '10.0.2.2');
+    expect(inbound).toMatchObject({
+      direction: 'in',
+      protocol: 'tcp',
+      ipVersion: 4,
+      processId: 812,
+      executable: '/usr/sbin/sshd',
+      commandLine: 'sshd: /usr/sbin/sshd -D [listener] 0 of 10-100 startups',
+      bytesIn: 8812,
+      bytesOut: 52311,
+      userId: '0',
+      extraDetails: { State: 'ESTABLISHED' },
+    });
+    const curl = event.flows.find((f) => f.remotePort === '443' && f.processId !== undefined);
+    // The deleted binary keeps its path; the "(deleted)" marker is not part of it.
+    expect(curl).toMatchObject({
+      direction: 'out',
+      executable: '/usr/bin/curl',
+      userId: '1000',
+      bytesOut: 1,
+    });
+    expect(event.flows.find((f) => f.extraDetails?.State === 'TIME_WAIT')).toMatchObject({
+      remoteAddress: '93.184.216.34',
+    });
+    expect(event.flows.find((f) => f.protocol === 'udp')).toMatchObject({
+      remoteAddress: '8.8.8.8',
+      remotePort: '53',
+    });
+    const icmp = event.flows.filter((f) => f.protocol === 'icmp');
+    expect(icmp.map((f) => [f.ipVersion, f.localPort])).toEqual([
+      [4, undefined],
+      [6, undefined],
+    ]);
+    expect(event.flows.some((f) => f.extraDetails?.State === 'LISTEN')).toBe(false);
+  });
+
+  it('carries no byte counters when ss is not installed', async () => {
+    const result = await createNetworkActivityCollector().collect(context(socketMachine()));
+    const event = result.events[0];
+    if (event?.kind !== 'network-activity') throw new Error('no event');
+    expect(event.flows.every((f) => f.bytesIn === undefined)).toBe(true);
+  });
+
+  it('reports only new flows after the first run, and nothing when nothing changed', async () => {
+    const collector = createNetworkActivityCollector();
+    await collector.collect(context(socketMachine()));
+    expect((await collector.collect(context(socketMachine()))).events).toEqual([]);
+    const more = socketMachine();
+    const tcp = `${fixture('proc-net-tcp')}   5: 0F02000A:D6DC 22D8B85D:0050 01 00000000:00000000 00:00000000 00000000  1000        0 88880 1 0 20 4 30 10 -1\n`;
+    const result = await collector.collect(
+      context({ ...more, files: { ...more.files, '/proc/net/tcp': tcp } }),
+    );
+    const event = result.events[0];
+    if (event?.kind !== 'network-activity') throw new Error('no event');
+    expect(event.flows.map((f) => `${f.localPort}>${f.remoteAddress}:${f.remotePort}`)).toEqual([
+      '55004>93.184.216.34:80',
+    ]);
+  });
+});
