@@ -39,3 +39,6 @@ export {
   NETWORK_ACTIVITY_ID,
   type NetworkActivityOptions,
 } from './network-activity.js';
+export { createLocalUsersCollector, LOCAL_USERS_ID } from './local-users.js';
+export { createSystemInformationCollector, SYSTEM_INFORMATION_ID } from './system-information.js';
+export { createHeartbeatCollector, HEARTBEAT_ID } from './heartbeat.js';

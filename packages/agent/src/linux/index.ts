@@ -16,3 +16,4 @@ export { parseSsSockets, parseSsTcpBytes, type SsSocket, type TcpBytes } from '.
 export { formatCmdline, parseExeLink, parseProcStat, parseStatusUid, type ProcStat } from './proc-process.js';
 export { readProcess, readProcesses, type ProcessInfo } from './process-reader.js';
 export { parseGroup, parsePasswd, type GroupEntry, type PasswdEntry } from './passwd.js';
+export { bootDeviceFromCmdline, parseMeminfo, parseOsRelease } from './os-files.js';

@@ -22,9 +22,9 @@ export interface GroupEntry {
   readonly members: readonly string[];
 }
 
-function lines(text: string): string[] {
-  // NIS compat lines (`+`/`-`) and comments are not local accounts.
-  return text.split('\n').filter((l) => l.trim() !== '' && !/^[#+-]/.test(l));
+/** False for blank lines, comments and NIS compat lines (`+`/`-`), which are not local accounts. */
+function isAccountLine(line: string): boolean {
+  return line.trim() !== '' && !/^[#+-]/.test(line);
 }
 
 /** Parses `/etc/passwd`; malformed lines are returned separately, by 1-based number. */
@@ -32,7 +32,7 @@ export function parsePasswd(text: string): { entries: PasswdEntry[]; badLines: n
   const entries: PasswdEntry[] = [];
   const badLines: number[] = [];
   text.split('\n').forEach((line, i) => {
-    if (!lines(line).length) return;
+    if (!isAccountLine(line)) return;
     const f = line.split(':');
     const uid = Number(f[2]);
     const gid = Number(f[3]);
@@ -58,7 +58,7 @@ export function parseGroup(text: string): { entries: GroupEntry[]; badLines: num
   const entries: GroupEntry[] = [];
   const badLines: number[] = [];
   text.split('\n').forEach((line, i) => {
-    if (!lines(line).length) return;
+    if (!isAccountLine(line)) return;
     const f = line.split(':');
     const gid = Number(f[2]);
     if (f.length < 4 || f[0] === '' || f[2] === '' || !Number.isInteger(gid)) {
