@@ -1,0 +1,121 @@
+import { SECURITY_INTERFACE_ID, type DecodedSecurityMessage, type SecurityEvent } from '@vigil/protocol';
+import type { CustomRule, IngestRecord, JsonObject, Store } from '@vigil/storage';
+import type { ThreatIntelLookup } from '../detect/context.js';
+import {
+  detectDeviceMessage,
+  emptyDeviceDetectionState,
+  type DeviceDetectionState,
+} from '../detect/device-detections.js';
+import type { BruteForceOptions } from '../detect/brute-force.js';
+import { toEvidence } from '../detect/evidence.js';
+import { applyFindings, type ApplyOutcome } from './apply-findings.js';
+import { compareIngestIds } from './ingest-order.js';
+
+/** Decodes a security message body; `@vigil/protocol`'s `decodeSecurityMessage` has this shape. */
+export type SecurityMessageDecoder = (
+  body: Uint8Array,
+  properties: Readonly<Record<string, string>>,
+) =>
+  | { readonly ok: true; readonly message: DecodedSecurityMessage }
+  | { readonly ok: false; readonly error: { readonly code: string; readonly message: string } };
+
+/** The module whose twin tag names a device's security group (reference §4.1). */
+export const SECURITY_MODULE_ID = 'azureiotsecurity';
+/** The twin tag holding the group name. */
+export const SECURITY_GROUP_TAG = 'SecurityGroup';
+/** Every device without a tag belongs here. */
+export const DEFAULT_SECURITY_GROUP = 'default';
+
+/** What processing a device record needs. */
+export interface DeviceRecordContext {
+  readonly store: Store;
+  readonly decode: SecurityMessageDecoder;
+  readonly threatIntel?: ThreatIntelLookup;
+  readonly bruteForce?: BruteForceOptions;
+  readonly groupRules: (group: string) => Promise<readonly CustomRule[]>;
+  readonly outcome: ApplyOutcome & { rejectedMessages: number; eventsRecorded: number };
+}
+
+/** True when the record's properties carry the security marker, whichever key form the hub stored. */
+export function isSecurityRecord(properties: Readonly<Record<string, string>>): boolean {
+  return properties['$.ifid'] === SECURITY_INTERFACE_ID || properties.interfaceId === SECURITY_INTERFACE_ID;
+}
+
+interface StoredDetectionState {
+  readonly detection?: DeviceDetectionState;
+  /** The newest ingest record folded into `detection` (replays at or before it leave state alone). */
+  readonly lastIngestId?: string;
+}
+
+/**
+ * One D2C record: every message refreshes the device's last-message time (device-silent detection);
+ * security messages are decoded, their events stored, and the detections run with the device's state
+ * and its group's rules. Replaying a record is harmless: events and alert occurrences are idempotent,
+ * and the state remembers the last record it absorbed.
+ */
+export async function processDeviceRecord(record: IngestRecord, context: DeviceRecordContext): Promise<void> {
+  const { store } = context;
+  const previous = await store.deviceStates.get(record.deviceId);
+  const stored = (previous?.state ?? {}) as StoredDetectionState;
+  const alreadyAbsorbed =
+    stored.lastIngestId !== undefined && compareIngestIds(record.id, stored.lastIngestId) <= 0;
+  const securityGroup = await securityGroupOf(store, record.deviceId);
+  let nextState: StoredDetectionState = stored;
+
+  if (isSecurityRecord(record.properties)) {
+    const decoded = context.decode(record.body, record.properties);
+    if (!decoded.ok) {
+      context.outcome.rejectedMessages += 1;
+    } else {
+      context.outcome.eventsRecorded += await store.securityEvents.record(
+        decoded.message.events.map((event) => storedEvent(record, event)),
+      );
+      const result = detectDeviceMessage(
+        {
+          deviceId: record.deviceId,
+          moduleId: record.moduleId,
+          receivedAt: record.receivedAt,
+          message: decoded.message,
+        },
+        {
+          state: stored.detection ?? emptyDeviceDetectionState(),
+          groupRules: await context.groupRules(securityGroup),
+          ...(context.threatIntel === undefined ? {} : { threatIntel: context.threatIntel }),
+          ...(context.bruteForce === undefined ? {} : { bruteForce: context.bruteForce }),
+        },
+      );
+      await applyFindings(store, result.findings, record.id, context.outcome);
+      if (!alreadyAbsorbed) nextState = { detection: result.state, lastIngestId: record.id };
+    }
+  }
+  const lastMessageAt = Math.max(previous?.lastMessageAt ?? 0, record.receivedAt);
+  await store.deviceStates.put({
+    deviceId: record.deviceId,
+    securityGroup,
+    lastMessageAt,
+    state: nextState as JsonObject,
+  });
+}
+
+async function securityGroupOf(store: Store, deviceId: string): Promise<string> {
+  const twin = await store.twins.get({ deviceId, moduleId: SECURITY_MODULE_ID });
+  const tag = twin?.tags[SECURITY_GROUP_TAG];
+  return typeof tag === 'string' && tag !== '' ? tag : DEFAULT_SECURITY_GROUP;
+}
+
+function storedEvent(record: IngestRecord, event: SecurityEvent) {
+  const { id, name, category, eventType, timeUtc, ...payload } = event;
+  return {
+    // Scoped by device: one device must not be able to shadow another's events by reusing their ids.
+    eventId: `${record.deviceId}/${id}`,
+    deviceId: record.deviceId,
+    moduleId: record.moduleId,
+    name,
+    category,
+    eventType,
+    at: timeUtc ?? record.receivedAt,
+    receivedAt: record.receivedAt,
+    payload: toEvidence(payload),
+    ingestId: record.id,
+  };
+}

@@ -1,0 +1,111 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openSqliteStore, type Store } from '@vigil/storage';
+import { createAnalyticsRunner } from './runner.js';
+import type { SecurityMessageDecoder } from './device-record.js';
+
+const T = Date.UTC(2026, 10, 22, 12);
+const refuseAll: SecurityMessageDecoder = () => ({
+  ok: false,
+  error: { code: 'MALFORMED_JSON', message: 'no' },
+});
+
+let dir: string;
+let store: Store;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'vigil-analytics-'));
+  store = await openSqliteStore({ dataDir: dir });
+});
+afterEach(async () => {
+  await store.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const operation = (body: object) => ({
+  kind: 'operation' as const,
+  deviceId: '$hub',
+  receivedAt: T,
+  body: Buffer.from(JSON.stringify(body)),
+});
+
+describe('analytics runner over the ingest log', () => {
+  it('raises hub alerts from operation records and commits its cursor', async () => {
+    await store.ingestLog.append([
+      operation({ operation: 'certificateAdded', at: T, outcome: 'success', details: { name: 'fleet-ca' } }),
+      operation({
+        operation: 'authenticationFailed',
+        at: T,
+        outcome: 'failure',
+        deviceId: 'cam',
+        reason: 'sasExpired',
+        sourceAddress: '10.1.1.1',
+      }),
+      operation({ operation: 'connect', at: T, outcome: 'success', deviceId: 'cam' }),
+    ]);
+    const runner = createAnalyticsRunner({ store, decode: refuseAll });
+    expect(await runner.processAvailable()).toBe(3);
+    const alerts = await store.alerts.list();
+    expect(alerts.map((a) => [a.typeId, a.deviceId]).sort()).toEqual([
+      ['IoT_CertificateSuccessfullyAddedToHub', ''],
+      ['IoT_Expired_SAS_Token', 'cam'],
+    ]);
+    expect((await store.ingestLog.cursor('analytics')).position).toBe(await store.ingestLog.head());
+    expect(await runner.processAvailable()).toBe(0);
+  });
+
+  it('replaying the same segment twice creates no duplicate findings', async () => {
+    await store.ingestLog.append([
+      operation({
+        operation: 'authenticationFailed',
+        at: T,
+        outcome: 'failure',
+        deviceId: 'cam',
+        reason: 'thumbprintMismatch',
+      }),
+      operation({
+        operation: 'diagnosticSettingDeleted',
+        at: T,
+        outcome: 'success',
+        details: { name: 'siem' },
+      }),
+    ]);
+    await createAnalyticsRunner({ store, decode: refuseAll, group: 'first' }).processAvailable();
+    const before = await store.alerts.list();
+    // A second consumer group re-reads the very same records, as a crash before commit would.
+    await createAnalyticsRunner({ store, decode: refuseAll, group: 'first-replay' }).processAvailable();
+    const after = await store.alerts.list();
+    expect(after).toHaveLength(before.length);
+    expect(after.map((a) => a.occurrences)).toEqual(before.map((a) => a.occurrences));
+  });
+
+  it('keeps a last-message time for every device (telemetry too) and skips damaged operation records', async () => {
+    await store.ingestLog.append([
+      { kind: 'd2c', deviceId: 'sensor', receivedAt: T, body: Buffer.from('{"t":21}') },
+      { kind: 'operation', deviceId: '$hub', receivedAt: T, body: Buffer.from('not json') },
+      { kind: 'd2c', deviceId: 'sensor', receivedAt: T + 5_000, body: Buffer.from('{"t":22}') },
+    ]);
+    const runner = createAnalyticsRunner({ store, decode: refuseAll });
+    expect(await runner.processAvailable()).toBe(3);
+    expect((await store.deviceStates.get('sensor'))?.lastMessageAt).toBe(T + 5_000);
+    expect(runner.stats().operations).toBe(0);
+  });
+
+  it('counts security messages it cannot decode as rejected, without stopping', async () => {
+    await store.ingestLog.append([
+      {
+        kind: 'd2c',
+        deviceId: 'gw',
+        moduleId: 'azureiotsecurity',
+        receivedAt: T,
+        properties: { '$.ifid': 'urn:azureiot:Security:SecurityAgent:1' },
+        body: Buffer.from('{broken'),
+      },
+    ]);
+    const runner = createAnalyticsRunner({ store, decode: refuseAll });
+    await runner.processAvailable();
+    expect(runner.stats().rejectedMessages).toBe(1);
+    expect((await store.deviceStates.get('gw'))?.lastMessageAt).toBe(T);
+  });
+});

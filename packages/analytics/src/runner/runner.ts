@@ -1,0 +1,155 @@
+import type { CustomRule, Store } from '@vigil/storage';
+import type { ThreatIntelLookup } from '../detect/context.js';
+import type { BruteForceOptions } from '../detect/brute-force.js';
+import { detectHubAlerts } from '../detect/hub-alerts.js';
+import { applyFindings } from './apply-findings.js';
+import { processDeviceRecord, type SecurityMessageDecoder } from './device-record.js';
+import { readOperationRecord } from './operation-record.js';
+
+/** Options of {@link createAnalyticsRunner}. */
+export interface AnalyticsRunnerOptions {
+  readonly store: Store;
+  /** `decodeSecurityMessage` from `@vigil/protocol`. */
+  readonly decode: SecurityMessageDecoder;
+  readonly threatIntel?: ThreatIntelLookup;
+  readonly bruteForce?: BruteForceOptions;
+  /** The ingest-log consumer group (default `analytics`). */
+  readonly group?: string;
+  readonly consumer?: string;
+  /** Records per read (default 256). */
+  readonly batchSize?: number;
+  /** How long a security group's rules are cached (default 5 s): edits apply within that time. */
+  readonly rulesCacheMs?: number;
+  readonly now?: () => number;
+  /** Called with errors of the background loop (it keeps going). */
+  readonly onError?: (error: unknown) => void;
+}
+
+/** What the runner did since it started. */
+export interface AnalyticsRunnerStats {
+  records: number;
+  operations: number;
+  rejectedMessages: number;
+  eventsRecorded: number;
+  alertsCreated: number;
+  alertsMerged: number;
+  recommendationsRaised: number;
+  recommendationsResolved: number;
+}
+
+/** The analytics consumer of the ingest log. */
+export interface AnalyticsRunner {
+  /** Processes every record after the group's cursor, committing after each batch; returns how many. */
+  processAvailable(): Promise<number>;
+  /** Processes as records arrive (woken by appends in this process, and every second otherwise). */
+  start(): void;
+  /** Stops the loop after the batch in flight. */
+  stop(): Promise<void>;
+  stats(): Readonly<AnalyticsRunnerStats>;
+}
+
+/**
+ * Consumes the ingest log at least once and idempotently: each batch is processed, then the cursor is
+ * committed; after a crash the batch is processed again and changes nothing twice (alert occurrences
+ * are keyed by record id, events by their ids, device state remembers the last record it absorbed).
+ */
+export function createAnalyticsRunner(options: AnalyticsRunnerOptions): AnalyticsRunner {
+  const { store } = options;
+  const group = options.group ?? 'analytics';
+  const consumer = options.consumer ?? 'analytics-1';
+  const batchSize = options.batchSize ?? 256;
+  const now = options.now ?? Date.now;
+  const stats: AnalyticsRunnerStats = {
+    records: 0,
+    operations: 0,
+    rejectedMessages: 0,
+    eventsRecorded: 0,
+    alertsCreated: 0,
+    alertsMerged: 0,
+    recommendationsRaised: 0,
+    recommendationsResolved: 0,
+  };
+  const rulesCache = new Map<string, { rules: readonly CustomRule[]; at: number }>();
+  const groupRules = async (name: string): Promise<readonly CustomRule[]> => {
+    const cached = rulesCache.get(name);
+    if (cached !== undefined && now() - cached.at < (options.rulesCacheMs ?? 5_000)) return cached.rules;
+    const rules = (await store.securityGroups.get(name))?.rules ?? [];
+    rulesCache.set(name, { rules, at: now() });
+    return rules;
+  };
+  const context = {
+    store,
+    decode: options.decode,
+    groupRules,
+    outcome: stats,
+    ...(options.threatIntel === undefined ? {} : { threatIntel: options.threatIntel }),
+    ...(options.bruteForce === undefined ? {} : { bruteForce: options.bruteForce }),
+  };
+
+  const processBatch = async (): Promise<number> => {
+    const records = await store.ingestLog.read({ group, consumer, limit: batchSize });
+    for (const record of records) {
+      if (record.kind === 'operation') {
+        const operation = readOperationRecord(record);
+        if (operation !== undefined) {
+          stats.operations += 1;
+          await applyFindings(store, detectHubAlerts(operation), record.id, stats);
+        }
+      } else {
+        await processDeviceRecord(record, context);
+      }
+      stats.records += 1;
+    }
+    const last = records.at(-1);
+    if (last !== undefined) await store.ingestLog.commit({ group, consumer, id: last.id });
+    return records.length;
+  };
+
+  const processAvailable = async (): Promise<number> => {
+    let total = 0;
+    for (;;) {
+      const count = await processBatch();
+      total += count;
+      if (count < batchSize) return total;
+    }
+  };
+
+  let running = false;
+  let wake: (() => void) | undefined;
+  let loop: Promise<void> | undefined;
+  let unsubscribe: (() => void) | undefined;
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+
+  return {
+    processAvailable,
+    stats: () => ({ ...stats }),
+    start() {
+      if (running) return;
+      running = true;
+      unsubscribe = store.ingestLog.onAppend(() => wake?.());
+      loop = (async () => {
+        while (running) {
+          try {
+            await processAvailable();
+          } catch (error) {
+            options.onError?.(error);
+          }
+          if (running) await sleep(1_000);
+        }
+      })();
+    },
+    async stop() {
+      running = false;
+      unsubscribe?.();
+      wake?.();
+      await loop;
+    },
+  };
+}
