@@ -35,3 +35,17 @@ export {
   type DeviceDetectionContext,
   type DeviceDetectionState,
 } from './detect/device-detections.js';
+export {
+  createAnalyticsRunner,
+  type AnalyticsRunner,
+  type AnalyticsRunnerOptions,
+  type AnalyticsRunnerStats,
+} from './runner/runner.js';
+export {
+  SECURITY_MODULE_ID,
+  SECURITY_GROUP_TAG,
+  DEFAULT_SECURITY_GROUP,
+  isSecurityRecord,
+  type SecurityMessageDecoder,
+} from './runner/device-record.js';
+export { ALERT_DEDUP_WINDOW_MS } from './runner/apply-findings.js';
