@@ -43,3 +43,4 @@ export { createLocalUsersCollector, LOCAL_USERS_ID } from './local-users.js';
 export { createSystemInformationCollector, SYSTEM_INFORMATION_ID } from './system-information.js';
 export { createHeartbeatCollector, HEARTBEAT_ID } from './heartbeat.js';
 export { createProcessCollector, PROCESSES_ID, type ProcessCollectorOptions } from './processes.js';
+export { createFirewallCollector, FIREWALL_ID } from './firewall.js';

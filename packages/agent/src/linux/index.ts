@@ -17,3 +17,5 @@ export { formatCmdline, parseExeLink, parseProcStat, parseStatusUid, type ProcSt
 export { readProcess, readProcesses, type ProcessInfo } from './process-reader.js';
 export { parseGroup, parsePasswd, type GroupEntry, type PasswdEntry } from './passwd.js';
 export { bootDeviceFromCmdline, parseMeminfo, parseOsRelease } from './os-files.js';
+export { defaultAllowRules, parseIptablesSave } from './firewall-iptables.js';
+export { parseNftRuleset } from './firewall-nft.js';
