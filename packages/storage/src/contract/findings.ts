@@ -156,6 +156,47 @@ export function findingsContract({ open }: ContractContext): void {
       expect((await store.alerts.list({ status: 'active' })).map((a) => a.id)).toEqual([next.alert.id]);
     });
 
+    it('folds concurrent occurrences of the same alert into one', async () => {
+      const store = await open();
+      await Promise.all(
+        Array.from({ length: 8 }, (_, i) => store.alerts.raise(occurrence(`c-${i}`, 5_000 + i))),
+      );
+      const alerts = await store.alerts.list();
+      expect(alerts).toHaveLength(1);
+      expect(alerts[0]!.occurrences).toBe(8);
+    });
+
+    it('filters by severity, sorts, pages with an offset and counts', async () => {
+      const store = await open();
+      const raise = async (typeId: string, severity: 'low' | 'medium' | 'high', at: number, times = 1) => {
+        for (let i = 0; i < times; i += 1) {
+          await store.alerts.raise({
+            ...occurrence(`${typeId}-${i}`, at + i),
+            typeId,
+            key: typeId,
+            severity,
+          });
+        }
+      };
+      await raise('A', 'low', 1_000, 3);
+      await raise('B', 'high', 2_000);
+      await raise('C', 'medium', 3_000, 2);
+      expect((await store.alerts.list()).map((a) => a.typeId)).toEqual(['C', 'B', 'A']);
+      expect((await store.alerts.list({ sort: 'severity' })).map((a) => a.typeId)).toEqual(['B', 'C', 'A']);
+      expect((await store.alerts.list({ sort: 'occurrences' })).map((a) => a.typeId)).toEqual([
+        'A',
+        'C',
+        'B',
+      ]);
+      expect(
+        (await store.alerts.list({ sort: 'firstSeen', limit: 1, offset: 1 })).map((a) => a.typeId),
+      ).toEqual(['B']);
+      expect((await store.alerts.list({ severity: 'low' })).map((a) => a.typeId)).toEqual(['A']);
+      expect(await store.alerts.count()).toBe(3);
+      expect(await store.alerts.count({ severity: 'medium', status: 'active' })).toBe(1);
+      expect(await store.alerts.count({ since: 2_000 })).toBe(2);
+    });
+
     it('keeps only the newest evidence items', async () => {
       const store = await open();
       for (let i = 0; i < 25; i++)

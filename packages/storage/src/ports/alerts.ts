@@ -55,14 +55,29 @@ export interface RaiseOutcome {
   readonly result: 'created' | 'merged' | 'duplicate';
 }
 
+/** What to select alerts by. */
+export interface AlertFilter {
+  readonly status?: AlertStatus;
+  readonly deviceId?: string;
+  readonly typeId?: string;
+  readonly severity?: Severity;
+  /** Last seen at or after this time. */
+  readonly since?: Millis;
+}
+
+/** Orders of an alert list; ties break by id, newest first. */
+export type AlertSort = 'lastSeen' | 'firstSeen' | 'severity' | 'occurrences';
+
 /** Alerts and their history. */
 export interface AlertRepository {
   raise(occurrence: AlertOccurrence): Promise<RaiseOutcome>;
   get(id: number): Promise<Alert | undefined>;
-  /** Newest (by last seen) first. */
+  /** Newest (by last seen) first unless `sort` says otherwise; `offset` pages through the result. */
   list(
-    filter?: Page & { readonly status?: AlertStatus; readonly deviceId?: string; readonly typeId?: string },
+    filter?: AlertFilter & Page & { readonly sort?: AlertSort; readonly offset?: number },
   ): Promise<Alert[]>;
+  /** How many alerts match (for paging totals and dashboards). */
+  count(filter?: AlertFilter): Promise<number>;
   /** Dismisses or resolves an active alert (or reactivation is not offered: a new occurrence raises a new alert); `NOT_FOUND` when absent. */
   setStatus(
     id: number,

@@ -1,6 +1,13 @@
 import { StorageError } from '../errors/index.js';
 import { boundedJson, LIMITS, parseJson, readLimit } from '../limits.js';
-import type { Alert, AlertHistoryEntry, AlertRepository, JsonValue } from '../ports/index.js';
+import type {
+  Alert,
+  AlertFilter,
+  AlertHistoryEntry,
+  AlertRepository,
+  AlertSort,
+  JsonValue,
+} from '../ports/index.js';
 import type { SqlExecutor, SqlValue } from '../sql/index.js';
 import type { RepositoryContext } from './common.js';
 
@@ -70,6 +77,13 @@ export function createAlertRepository({ db }: RepositoryContext): AlertRepositor
       boundedJson('alert evidence', evidenceItem);
       const window = occurrence.dedupWindowMs ?? DEFAULT_DEDUP_WINDOW_MS;
       return db.transaction(async (tx) => {
+        if (db.dialect === 'postgres') {
+          // FOR UPDATE cannot lock a row that does not exist yet: without this, concurrent first
+          // occurrences each insert their own alert. SQLite serialises write transactions already.
+          await tx.run('SELECT pg_advisory_xact_lock(hashtext(?))', [
+            `alert|${occurrence.typeId}|${occurrence.deviceId}|${occurrence.key}`,
+          ]);
+        }
         const seen = await tx.get<{ alert_id: number }>(
           'SELECT alert_id FROM alert_occurrences WHERE occurrence_key = ?',
           [occurrenceKey],
@@ -134,23 +148,19 @@ export function createAlertRepository({ db }: RepositoryContext): AlertRepositor
     },
 
     async list(filter = {}) {
-      const parts: string[] = [];
-      const params: SqlValue[] = [];
-      for (const [column, value] of [
-        ['status', filter.status],
-        ['device_id', filter.deviceId],
-        ['type_id', filter.typeId],
-      ] as const) {
-        if (value === undefined) continue;
-        parts.push(`${column} = ?`);
-        params.push(value);
-      }
-      const clause = parts.length === 0 ? '' : ` WHERE ${parts.join(' AND ')}`;
+      const { clause, params } = alertWhere(filter);
+      const offset = Math.max(0, Math.min(Math.trunc(filter.offset ?? 0), MAX_ALERT_OFFSET));
       const rows = await db.all<AlertRow>(
-        `SELECT * FROM alerts${clause} ORDER BY last_seen_at DESC, id DESC LIMIT ?`,
-        [...params, readLimit(filter.limit)],
+        `SELECT * FROM alerts${clause} ORDER BY ${ALERT_ORDER[filter.sort ?? 'lastSeen']}, id DESC LIMIT ? OFFSET ?`,
+        [...params, readLimit(filter.limit), offset],
       );
       return rows.map(fromRow);
+    },
+
+    async count(filter = {}) {
+      const { clause, params } = alertWhere(filter);
+      const row = await db.get<{ n: number | string }>(`SELECT COUNT(*) AS n FROM alerts${clause}`, params);
+      return Number(row?.n ?? 0);
     },
 
     async setStatus(id, status, options = {}) {
@@ -182,4 +192,35 @@ export function createAlertRepository({ db }: RepositoryContext): AlertRepositor
       return rows.map((row) => ({ at: row.at, action: row.action, actor: row.actor, note: row.note }));
     },
   };
+}
+
+/** Deepest page an alert list serves (offset paging stays cheap up to here). */
+const MAX_ALERT_OFFSET = 100_000;
+
+/** ORDER BY fragments for each sort; severity ranks high above medium above low. */
+const ALERT_ORDER: Record<AlertSort, string> = {
+  lastSeen: 'last_seen_at DESC',
+  firstSeen: 'first_seen_at DESC',
+  severity: "CASE severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END DESC, last_seen_at DESC",
+  occurrences: 'occurrences DESC, last_seen_at DESC',
+};
+
+function alertWhere(filter: AlertFilter): { clause: string; params: SqlValue[] } {
+  const parts: string[] = [];
+  const params: SqlValue[] = [];
+  for (const [column, value] of [
+    ['status', filter.status],
+    ['device_id', filter.deviceId],
+    ['type_id', filter.typeId],
+    ['severity', filter.severity],
+  ] as const) {
+    if (value === undefined) continue;
+    parts.push(`${column} = ?`);
+    params.push(value);
+  }
+  if (filter.since !== undefined) {
+    parts.push('last_seen_at >= ?');
+    params.push(filter.since);
+  }
+  return { clause: parts.length === 0 ? '' : ` WHERE ${parts.join(' AND ')}`, params };
 }
