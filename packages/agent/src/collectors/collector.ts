@@ -61,6 +61,8 @@ export type CollectorErrorCode =
   | 'PARSE_ERROR'
   /** The collection was aborted by its timeout or by shutdown. */
   | 'ABORTED'
+  /** Data was skipped to stay within a bound (a log that grew faster than the per-run read cap). */
+  | 'DATA_DROPPED'
   /** The collector does not run on this platform. */
   | 'UNSUPPORTED_PLATFORM'
   /** Anything else, normalised from an unexpected throw. */

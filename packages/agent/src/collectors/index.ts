@@ -14,6 +14,7 @@ export type {
   CollectorSpec,
 } from './collector.js';
 export type {
+  ByteRange,
   CommandResult,
   DirEntry,
   FileKind,
@@ -44,3 +45,5 @@ export { createSystemInformationCollector, SYSTEM_INFORMATION_ID } from './syste
 export { createHeartbeatCollector, HEARTBEAT_ID } from './heartbeat.js';
 export { createProcessCollector, PROCESSES_ID, type ProcessCollectorOptions } from './processes.js';
 export { createFirewallCollector, FIREWALL_ID } from './firewall.js';
+export { createLoginCollector, LOGINS_ID, type LoginCollectorOptions } from './logins.js';
+export { createLogCursor, type LogChunk, type LogCursor, type LogCursorOptions } from './log-cursor.js';

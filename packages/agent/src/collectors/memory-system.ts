@@ -88,11 +88,11 @@ export function createMemorySystem(content: MemorySystemContent): SystemAccess {
         const data = fileAt('open', path);
         return typeof data === 'string' ? data : new TextDecoder().decode(data);
       }),
-    readBytes: (path, maxBytes) =>
+    readBytes: (path, range) =>
       settle(() => {
         const data = fileAt('open', path);
         const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
-        return maxBytes === undefined ? bytes : bytes.subarray(Math.max(0, bytes.length - maxBytes));
+        return range === undefined ? bytes : bytes.slice(range.offset, range.offset + range.length);
       }),
     listDir: (path) =>
       settle(() => {

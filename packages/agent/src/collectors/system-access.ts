@@ -33,6 +33,12 @@ export interface CommandResult {
   readonly stderr: string;
 }
 
+/** A part of a file: `length` bytes from `offset`. */
+export interface ByteRange {
+  readonly offset: number;
+  readonly length: number;
+}
+
 /** Options for {@link SystemAccess.run}. */
 export interface RunOptions {
   readonly signal?: AbortSignal;
@@ -63,8 +69,11 @@ export interface HostFacts {
 export interface SystemAccess {
   /** UTF-8 text of a file (pseudo-files under `/proc` included). */
   readFile(path: string): Promise<string>;
-  /** Raw bytes of a file (`/var/log/wtmp`), at most `maxBytes` from its end when given. */
-  readBytes(path: string, maxBytes?: number): Promise<Uint8Array>;
+  /**
+   * Raw bytes of a file (`/var/log/wtmp`): all of it, or `length` bytes from `offset` (fewer at the
+   * end of the file), so growing logs can be read incrementally.
+   */
+  readBytes(path: string, range?: ByteRange): Promise<Uint8Array>;
   listDir(path: string): Promise<readonly DirEntry[]>;
   /** The target of a symbolic link (`/proc/<pid>/fd/3` → `socket:[12345]`). */
   readLink(path: string): Promise<string>;

@@ -19,3 +19,5 @@ export { parseGroup, parsePasswd, type GroupEntry, type PasswdEntry } from './pa
 export { bootDeviceFromCmdline, parseMeminfo, parseOsRelease } from './os-files.js';
 export { defaultAllowRules, parseIptablesSave } from './firewall-iptables.js';
 export { parseNftRuleset } from './firewall-nft.js';
+export { parseAuthLog, type AuthLogLogin } from './auth-log.js';
+export { encodeUtmp, parseUtmp, UTMP_RECORD_SIZE, UTMP_TYPES, type UtmpRecord } from './utmp.js';

@@ -5,6 +5,7 @@ import { execFile } from 'node:child_process';
 import { lstat, open, readFile, readdir, readlink } from 'node:fs/promises';
 import os from 'node:os';
 import type {
+  ByteRange,
   CommandResult,
   DirEntry,
   FileKind,
@@ -24,15 +25,13 @@ function kindOf(entry: { isFile(): boolean; isDirectory(): boolean; isSymbolicLi
   return 'other';
 }
 
-async function readTail(path: string, maxBytes: number | undefined): Promise<Uint8Array> {
-  if (maxBytes === undefined) return new Uint8Array(await readFile(path));
+async function readRange(path: string, range: ByteRange | undefined): Promise<Uint8Array> {
+  if (range === undefined) return new Uint8Array(await readFile(path));
   const handle = await open(path, 'r');
   try {
-    const { size } = await handle.stat();
-    const length = Math.min(size, maxBytes);
-    const buffer = Buffer.alloc(length);
-    await handle.read(buffer, 0, length, size - length);
-    return new Uint8Array(buffer);
+    const buffer = Buffer.alloc(range.length);
+    const { bytesRead } = await handle.read(buffer, 0, range.length, range.offset);
+    return new Uint8Array(buffer.subarray(0, bytesRead));
   } finally {
     await handle.close();
   }
@@ -67,7 +66,7 @@ function runCommand(
 export function createNodeSystem(): SystemAccess {
   return {
     readFile: (path) => readFile(path, 'utf8'),
-    readBytes: readTail,
+    readBytes: readRange,
     async listDir(path): Promise<DirEntry[]> {
       const entries = await readdir(path, { withFileTypes: true });
       return entries.map((e) => ({ name: e.name, kind: kindOf(e) }));
