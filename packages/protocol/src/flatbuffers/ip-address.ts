@@ -1,0 +1,91 @@
+/**
+ * IP address bytes ↔ text for the FlatBuffers address structs, which hold addresses in network byte
+ * order (reference/azure-security-module.md §1.5, §1.7): the wire bytes are the address bytes in order.
+ * Text follows what the Linux agent's inet_ntop prints: dotted quads, and RFC 5952 for IPv6 (lower-case,
+ * longest run of two or more zero groups as `::`, IPv4-mapped addresses with a dotted tail).
+ */
+
+/** Four bytes at `offset` as a dotted quad. */
+export function formatIpv4(bytes: Uint8Array, offset = 0): string {
+  return `${bytes[offset]}.${bytes[offset + 1]}.${bytes[offset + 2]}.${bytes[offset + 3]}`;
+}
+
+/** Sixteen bytes at `offset` in RFC 5952 text. */
+export function formatIpv6(bytes: Uint8Array, offset = 0): string {
+  const groups: number[] = [];
+  for (let i = 0; i < 16; i += 2) groups.push(((bytes[offset + i] ?? 0) << 8) | (bytes[offset + i + 1] ?? 0));
+  // ::ffff:a.b.c.d (RFC 5952 §5)
+  if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) {
+    return `::ffff:${formatIpv4(bytes, offset + 12)}`;
+  }
+  let bestStart = -1;
+  let bestLength = 1; // a single zero group is never shortened (RFC 5952 §4.2.2)
+  for (let i = 0; i < 8;) {
+    if (groups[i] !== 0) {
+      i += 1;
+      continue;
+    }
+    let end = i;
+    while (end < 8 && groups[end] === 0) end += 1;
+    if (end - i > bestLength) {
+      bestStart = i;
+      bestLength = end - i;
+    }
+    i = end;
+  }
+  const hex = groups.map((g) => g.toString(16));
+  if (bestStart < 0) return hex.join(':');
+  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLength).join(':')}`;
+}
+
+const IPV4 =
+  /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+
+/** A dotted quad (no leading zeros) as four bytes, or null. */
+export function parseIpv4(text: string): Uint8Array | null {
+  const match = IPV4.exec(text);
+  if (!match) return null;
+  return Uint8Array.from(match.slice(1, 5), Number);
+}
+
+const GROUP = /^[0-9a-fA-F]{1,4}$/;
+
+function parseGroups(text: string, out: number[]): boolean {
+  if (text === '') return true;
+  for (const part of text.split(':')) {
+    if (!GROUP.test(part)) return false;
+    out.push(Number.parseInt(part, 16));
+  }
+  return true;
+}
+
+/** IPv6 text (with at most one `::` and an optional dotted IPv4 tail; no zone) as 16 bytes, or null. */
+export function parseIpv6(text: string): Uint8Array | null {
+  if (text.length > 45) return null;
+  let body = text;
+  const tail: number[] = [];
+  const lastColon = body.lastIndexOf(':');
+  if (lastColon >= 0 && body.includes('.', lastColon)) {
+    const v4 = parseIpv4(body.slice(lastColon + 1));
+    if (!v4) return null;
+    tail.push(((v4[0] ?? 0) << 8) | (v4[1] ?? 0), ((v4[2] ?? 0) << 8) | (v4[3] ?? 0));
+    // keep the colon so "::1.2.3.4" still ends in "::"
+    body = body.slice(0, lastColon + 1);
+    if (body.endsWith(':') && !body.endsWith('::')) body = body.slice(0, -1);
+  }
+  const halves = body.split('::');
+  if (halves.length > 2) return null;
+  const head: number[] = [];
+  const rest: number[] = [];
+  if (!parseGroups(halves[0] ?? '', head)) return null;
+  if (halves.length === 2 && !parseGroups(halves[1] ?? '', rest)) return null;
+  const groups = [...head, ...rest, ...tail].length;
+  if (halves.length === 1 ? groups !== 8 : groups > 7) return null;
+  const all = [...head, ...new Array<number>(8 - groups).fill(0), ...rest, ...tail];
+  const bytes = new Uint8Array(16);
+  all.forEach((g, i) => {
+    bytes[2 * i] = g >> 8;
+    bytes[2 * i + 1] = g & 0xff;
+  });
+  return bytes;
+}
