@@ -3,16 +3,19 @@ import { GrowableU32 } from './parsed-feed.js';
 
 /**
  * The matching structure for one address family: the address space cut into disjoint intervals at
- * every point where the most specific covering prefix changes, stored as sorted interval starts
- * (`words` 32-bit words each, big-endian) with the winning entry of each interval (-1: none), plus a
- * 65,536-slot table of where each value of the top 16 bits begins, so a lookup is one table read and
- * a binary search over the few intervals that share its top 16 bits. Nested prefixes cost nothing at
+ * every point where the most specific covering prefix changes, stored sorted in one array of
+ * `words + 1` 32-bit numbers per interval (the start, big-endian, then the winning entry id + 1, 0 for
+ * none — side by side so the answer sits in the cache line the search last read), plus a table of where
+ * each value of the top `32 - shift` bits begins (up to 2^20 slots, ~1 interval each at a million
+ * prefixes), so a lookup is one table read and a short binary search. Nested prefixes cost nothing at
  * lookup time: "most specific wins" is resolved once, here.
  */
 export interface PrefixTable {
   readonly words: 1 | 4;
-  readonly starts: Uint32Array;
-  readonly values: Int32Array;
+  readonly count: number;
+  readonly intervals: Uint32Array;
+  /** Bucket of an address: its first word shifted right by this. */
+  readonly shift: number;
   readonly buckets: Uint32Array;
 }
 
@@ -25,27 +28,37 @@ export interface PrefixColumns {
   readonly id: Uint32Array;
 }
 
+/** One stable counting-sort pass of `order` by 16-bit `digit`s (indexed by prefix number). */
+function countingPass(order: Uint32Array, spare: Uint32Array, digit: Uint32Array, counts: Uint32Array): void {
+  counts.fill(0);
+  const n = order.length;
+  for (let i = 0; i < n; i++) counts[digit[order[i]!]! + 1]!++;
+  for (let d = 1; d < counts.length; d++) counts[d]! += counts[d - 1]!;
+  for (let i = 0; i < n; i++) {
+    const p = order[i]!;
+    spare[counts[digit[p]!]!++] = p;
+  }
+}
+
 /** Sorts prefix numbers by (address, length), stable, by LSD radix over 16-bit digits: O(n), no comparator calls. */
 function sortPrefixes(columns: PrefixColumns, words: number): Uint32Array {
   const n = columns.length.length;
   let order = new Uint32Array(n);
   let spare = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
+  const digit = new Uint32Array(n);
   const counts = new Uint32Array(65537);
-  const pass = (digit: (p: number) => number): void => {
-    counts.fill(0);
-    for (let i = 0; i < n; i++) counts[digit(order[i]!) + 1]!++;
-    for (let d = 1; d < 65537; d++) counts[d]! += counts[d - 1]!;
-    for (let i = 0; i < n; i++) {
-      const p = order[i]!;
-      spare[counts[digit(p)]!++] = p;
-    }
+  for (let i = 0; i < n; i++) order[i] = i;
+  const pass = (): void => {
+    countingPass(order, spare, digit, counts);
     [order, spare] = [spare, order];
   };
-  pass((p) => columns.length[p]!);
+  digit.set(columns.length);
+  pass();
   for (let w = words - 1; w >= 0; w--) {
-    pass((p) => columns.address[p * words + w]! & 0xffff);
-    pass((p) => columns.address[p * words + w]! >>> 16);
+    for (let p = 0; p < n; p++) digit[p] = columns.address[p * words + w]! & 0xffff;
+    pass();
+    for (let p = 0; p < n; p++) digit[p] = columns.address[p * words + w]! >>> 16;
+    pass();
   }
   return order;
 }
@@ -127,21 +140,27 @@ export function buildPrefixTable(columns: PrefixColumns, words: 1 | 4): PrefixTa
   }
   while (depth > 0) pop();
 
-  const startWords = starts.finish();
   const count = values.size;
-  const finalValues = new Int32Array(count);
-  for (let i = 0; i < count; i++) finalValues[i] = values.at(i) - 1;
-  const buckets = new Uint32Array(65537);
+  const stride = words + 1;
+  const intervals = new Uint32Array(count * stride);
+  for (let i = 0; i < count; i++) {
+    for (let w = 0; w < words; w++) intervals[i * stride + w] = starts.at(i * words + w);
+    intervals[i * stride + words] = values.at(i);
+  }
+  // About one interval per bucket, between 2^8 and 2^20 buckets.
+  const bits = Math.min(20, Math.max(8, Math.ceil(Math.log2(count + 1))));
+  const shift = 32 - bits;
+  const buckets = new Uint32Array((1 << bits) + 1);
   let bucket = 0;
   for (let i = 0; i < count; i++) {
-    const top = startWords[i * words]! >>> 16;
+    const top = intervals[i * stride]! >>> shift;
     while (bucket <= top) buckets[bucket++] = i;
   }
-  while (bucket <= 65536) buckets[bucket++] = count;
-  return { words, starts: startWords, values: finalValues, buckets };
+  while (bucket < buckets.length) buckets[bucket++] = count;
+  return { words, count, intervals, shift, buckets };
 }
 
 /** Bytes held by a table's arrays. */
 export function tableBytes(table: PrefixTable): number {
-  return table.starts.byteLength + table.values.byteLength + table.buckets.byteLength;
+  return table.intervals.byteLength + table.buckets.byteLength;
 }

@@ -263,6 +263,9 @@ describe('ThreatIntelIndex', () => {
   it('reports its size: intervals and bytes per family', () => {
     const stats = ThreatIntelIndex.build([feed('s', '1.0.0.0/8\n1.1.0.0/16\n2a00::/16\n')]).stats();
     expect(stats).toMatchObject({ feeds: 1, entries: 3, intervalsV4: 4, intervalsV6: 2 });
-    expect(stats.tableBytes).toBeGreaterThan(2 * 65537 * 4);
+    // Intervals: (start, entry) = 8 bytes for IPv4, 20 for IPv6; 257-slot bucket tables; feed bases.
+    expect(stats.tableBytes).toBe(4 * 8 + 2 * 20 + 2 * 257 * 4 + 2 * 4);
+    // Entries: 9 bytes per IPv4 entry, 21 per IPv6 entry.
+    expect(stats.entryBytes).toBe(2 * 9 + 21);
   });
 });
