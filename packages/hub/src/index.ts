@@ -2,3 +2,33 @@
  * @vigil/hub: the IoT-Hub-compatible device gateway.
  */
 export * from './contract/index.js';
+export { createHub, runHub, type Hub, type RunHubOptions } from './composition/index.js';
+export {
+  resolveHubConfig,
+  DEFAULT_HUB_LIMITS,
+  DEFAULT_PORTS,
+  type HubConfig,
+  type HubLimits,
+  type HubOptions,
+  type ListenerOptions,
+  type ListenersOptions,
+} from './config/index.js';
+export {
+  HubError,
+  HUB_ERROR_CODES,
+  isHubError,
+  type HubErrorCode,
+  type HubViolation,
+} from './errors/index.js';
+export {
+  issueCertificate,
+  loadOrCreateTlsMaterial,
+  TLS_FILES,
+  type CertificateAndKey,
+  type IssueCertificateOptions,
+  type TlsMaterial,
+} from './tls/index.js';
+export { WEBSOCKET_PATH, type ListenerAddresses } from './listeners/index.js';
+export { INGEST_PROPERTIES, DELIVERY_ACK_TIMEOUT_MS } from './gateway/index.js';
+export { createOperationsSink, HUB_SCOPE_DEVICE_ID, type IngestOperationsSink } from './operations/index.js';
+export { REFUSAL_CODES, evaluateIpFilter, type AuthMethod, type RefusalCode } from './auth/index.js';

@@ -1,0 +1,74 @@
+import type { HubSettings, Identity, Store } from '@vigil/storage';
+import type { SessionIdentity } from '../contract/index.js';
+import { identityKeyOf } from './client-identity.js';
+
+/** Registry reads made at connect, coalesced and (optionally) cached briefly. */
+export interface AuthLookups {
+  identity(key: SessionIdentity): Promise<Identity | undefined>;
+  settings(): Promise<HubSettings>;
+  /** Forgets cached answers (after the registry or the settings changed). */
+  forget(key?: SessionIdentity): void;
+}
+
+/** A read shared by everyone who asks while it is in flight, then reused for `ttl` ms. */
+class SharedRead<T> {
+  private settledAt: number | undefined;
+  constructor(
+    readonly value: Promise<T>,
+    onFailure: () => void,
+    now: () => number,
+  ) {
+    value.then(() => (this.settledAt = now()), onFailure);
+  }
+  usable(ttl: number, now: number): boolean {
+    return this.settledAt === undefined || now - this.settledAt < ttl;
+  }
+}
+
+/**
+ * Connect-time lookups. Concurrent lookups of one identity share a query (a reconnect storm costs
+ * one read per device). With `identityCacheMs` 0 (the default) an answer is never reused once it
+ * arrived, so a disabled or deleted identity is refused on its very next connect.
+ */
+export function createAuthLookups(options: {
+  readonly store: Pick<Store, 'identities' | 'hubSettings'>;
+  readonly identityCacheMs: number;
+  readonly settingsCacheMs: number;
+  readonly now: () => number;
+}): AuthLookups {
+  const identities = new Map<string, SharedRead<Identity | undefined>>();
+  let settings: SharedRead<HubSettings> | undefined;
+  return {
+    identity(key) {
+      const id = identityKeyOf(key);
+      const cached = identities.get(id);
+      if (cached?.usable(options.identityCacheMs, options.now()) === true) return cached.value;
+      // Bounded: a flood of distinct unknown ids cannot grow the map past this.
+      if (identities.size >= 10_000) identities.clear();
+      const read: SharedRead<Identity | undefined> = new SharedRead(
+        options.store.identities.get(key),
+        () => identities.get(id) === read && identities.delete(id),
+        options.now,
+      );
+      identities.set(id, read);
+      return read.value;
+    },
+    settings() {
+      if (settings?.usable(options.settingsCacheMs, options.now()) === true) return settings.value;
+      const read: SharedRead<HubSettings> = new SharedRead(
+        options.store.hubSettings.get(),
+        () => {
+          if (settings === read) settings = undefined;
+        },
+        options.now,
+      );
+      settings = read;
+      return read.value;
+    },
+    forget(key) {
+      if (key === undefined) identities.clear();
+      else identities.delete(identityKeyOf(key));
+      settings = undefined;
+    },
+  };
+}

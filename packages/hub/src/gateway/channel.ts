@@ -1,0 +1,108 @@
+import type { AedesPublishPacket, Client } from 'aedes';
+import type { SubscriptionFilter } from '@vigil/protocol';
+import type { DeviceChannel, OutboundMessage, SessionIdentity } from '../contract/index.js';
+import type { Session } from './session.js';
+import type { GatewayState } from './state.js';
+
+/** How long a QoS 1 delivery waits for the device's PUBACK before it counts as not delivered. */
+export const DELIVERY_ACK_TIMEOUT_MS = 30_000;
+
+/** The slice of Aedes' persistence the gateway touches (its documented interface). */
+interface OutgoingPersistence {
+  outgoingClearMessageId(client: Client, packet: { messageId?: number }): Promise<unknown>;
+}
+
+/**
+ * Aedes `authorizeForward`: only the gateway's own deliveries reach a device. Device publishes are
+ * never forwarded to other sessions (a module's `devices/{d}/modules/{m}/#` filter would otherwise
+ * echo its own telemetry), and the gateway numbers QoS 1 deliveries so it can match the PUBACK.
+ */
+export function authorizeForwardHook(state: GatewayState) {
+  return (client: Client, packet: AedesPublishPacket): AedesPublishPacket | null => {
+    const delivery = state.outbound.get(packet.payload as Buffer);
+    if (delivery === undefined || delivery.session.client !== client) return null;
+    if (delivery.qos === 1 && delivery.settle !== undefined) {
+      const id = delivery.session.nextPacketId();
+      delivery.session.awaitingAck.set(id, delivery.settle);
+      packet.messageId = id;
+    }
+    return packet;
+  };
+}
+
+/**
+ * Lets the gateway see each PUBACK: Aedes reports a PUBACK through the persistence's
+ * `outgoingClearMessageId`, the only place the acknowledged packet id is visible.
+ */
+export function watchAcknowledgements(state: GatewayState, persistence: OutgoingPersistence): void {
+  const clear = persistence.outgoingClearMessageId.bind(persistence);
+  persistence.outgoingClearMessageId = (client, packet) => {
+    const session = state.sessions.ofClient(client);
+    const id = packet.messageId;
+    if (session !== undefined && id !== undefined) {
+      const settle = session.awaitingAck.get(id);
+      session.awaitingAck.delete(id);
+      settle?.(true);
+    }
+    return clear(client, packet);
+  };
+}
+
+function subscribedTo(session: Session, kind: SubscriptionFilter['kind']): boolean {
+  for (const filter of session.subscriptions.values()) {
+    if (filter.kind === kind || (kind === 'c2d' && filter.kind === 'c2d-any-device')) return true;
+  }
+  return false;
+}
+
+/** The {@link DeviceChannel} the device services send through. */
+export function createDeviceChannel(state: GatewayState): DeviceChannel {
+  const live = (identity: SessionIdentity): Session | undefined => {
+    const session = state.sessions.get(identity);
+    return session !== undefined && session.ready && !session.closed ? session : undefined;
+  };
+  return {
+    isConnected: (identity) => live(identity) !== undefined,
+    isSubscribed(identity, kind) {
+      const session = live(identity);
+      return session !== undefined && subscribedTo(session, kind);
+    },
+    deliver(identity, message: OutboundMessage) {
+      const session = live(identity);
+      if (session === undefined) return Promise.resolve(false);
+      // A fresh buffer per delivery: the forward hook recognises the delivery by it.
+      const payload = Buffer.from(message.payload);
+      const packet = {
+        cmd: 'publish' as const,
+        topic: message.topic,
+        payload,
+        qos: message.qos,
+        retain: false,
+        dup: false,
+      };
+      return new Promise<boolean>((resolve) => {
+        if (message.qos === 0) {
+          state.outbound.set(payload, { session, qos: 0 });
+          session.client.publish(packet, (error) => resolve(error === undefined || error === null));
+          return;
+        }
+        const timer = setTimeout(() => settle(false), DELIVERY_ACK_TIMEOUT_MS);
+        timer.unref();
+        const settle = (acknowledged: boolean): void => {
+          clearTimeout(timer);
+          resolve(acknowledged);
+        };
+        state.outbound.set(payload, { session, qos: 1, settle });
+        session.client.publish(packet, (error) => {
+          if (error !== undefined && error !== null) settle(false);
+        });
+      });
+    },
+    disconnect(identity, reason) {
+      const session = state.sessions.get(identity);
+      if (session === undefined) return;
+      session.closeReason = reason;
+      session.client.close();
+    },
+  };
+}

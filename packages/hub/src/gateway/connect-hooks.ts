@@ -1,0 +1,202 @@
+import type { AuthenticateError, Client, ConnectPacket } from 'aedes';
+import type { SubscriptionFilter } from '@vigil/protocol';
+import { answerOnce } from './answer-once.js';
+import { Session } from './session.js';
+import { recordFor, track, type GatewayState } from './state.js';
+
+const SERVER_UNAVAILABLE = 3;
+
+function refusal(returnCode: number, message: string): AuthenticateError {
+  return Object.assign(new Error(message), { returnCode });
+}
+
+/** Longest wait before a SAS session is dropped at its token's expiry (setTimeout's limit). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * Aedes `preConnect`: refuses connections while the hub is stopping. Answers at once.
+ */
+export function preConnectHook(state: GatewayState) {
+  return (
+    _client: Client,
+    _packet: ConnectPacket,
+    callback: (error: Error | null, ok: boolean) => void,
+  ): void => {
+    if (state.accepting) callback(null, true);
+    else callback(new Error('the hub is stopping'), false);
+  };
+}
+
+/**
+ * Aedes `authenticate`: runs the authenticator, records a failure with its reason (and the CONNACK
+ * code it answered), or attaches a new session and records a replaced one. A timeout or an
+ * internal failure answers 3 (server unavailable), which the SDKs retry; a credential problem
+ * never does (reference/iothub-mqtt.md §0 item 11).
+ */
+export function authenticateHook(state: GatewayState, expiryTimers: WeakMap<Session, NodeJS.Timeout>) {
+  return (
+    client: Client,
+    username: string | undefined,
+    password: Buffer | undefined,
+    done: (error: AuthenticateError | null, success: boolean | null) => void,
+  ): void => {
+    const answer = answerOnce(done, state.config.limits.hookTimeoutMs, () => {
+      state.warn(`authentication of "${client.id}" timed out`);
+      return [refusal(SERVER_UNAVAILABLE, 'authentication timed out'), null] as const;
+    });
+    const context = state.contexts.get(client.conn);
+    if (context === undefined) {
+      answer(refusal(SERVER_UNAVAILABLE, 'connection has no listener context'), null);
+      return;
+    }
+    state.authenticator
+      .authenticate({
+        clientId: client.id,
+        username,
+        password,
+        protocol: context.protocol,
+        remoteAddress: context.remoteAddress,
+        certificateChain: context.certificateChain,
+      })
+      .then((outcome) => {
+        if (!outcome.ok) {
+          state.operations.record({
+            operation: 'authenticationFailed',
+            at: state.now(),
+            outcome: 'failure',
+            deviceId: outcome.identity?.deviceId ?? null,
+            moduleId: outcome.identity?.moduleId ?? null,
+            sourceAddress: context.remoteAddress,
+            reason: outcome.reason,
+            details: {
+              protocol: context.protocol,
+              returnCode: outcome.returnCode,
+              message: outcome.message,
+              clientId: client.id.slice(0, 256),
+            },
+          });
+          answer(refusal(outcome.returnCode, outcome.message), null);
+          return;
+        }
+        const session = new Session(
+          client,
+          outcome.identity,
+          context.protocol,
+          context.remoteAddress,
+          outcome.method,
+          state.now(),
+          state.config.limits.maxInflightPerConnection,
+        );
+        const previous = state.sessions.get(outcome.identity);
+        if (previous !== undefined && !previous.closed) {
+          previous.replaced = true;
+          // IoT Hub logs 400027 ConnectionForcefullyClosedOnNewConnection (reference/iothub-mqtt.md §1.5).
+          recordFor(state, session, {
+            operation: 'sessionReplaced',
+            outcome: 'success',
+            details: { protocol: session.protocol, previousAddress: previous.remoteAddress },
+          });
+        }
+        state.sessions.attach(session);
+        if (outcome.expiresAt !== null) {
+          // IoT Hub drops a connection when its token expires (reference/iothub-mqtt.md §1.3).
+          const ms = (outcome.expiresAt + state.config.sasClockSkewSeconds) * 1000 - state.now();
+          const timer = setTimeout(
+            () => {
+              session.closeReason = 'sasExpired';
+              client.close();
+            },
+            Math.max(0, Math.min(ms, MAX_TIMER_MS)),
+          );
+          timer.unref();
+          expiryTimers.set(session, timer);
+        }
+        session.matched = outcome.matched;
+        answer(null, true);
+      })
+      .catch((error: unknown) => {
+        state.warn(`authentication of "${client.id}" failed`, error);
+        answer(refusal(SERVER_UNAVAILABLE, 'authentication is unavailable'), null);
+      });
+  };
+}
+
+/** Tells each service about granted subscriptions (after SUBACK, or after CONNACK for restored ones). */
+export function notifySubscribed(
+  state: GatewayState,
+  session: Session,
+  filters: Iterable<SubscriptionFilter>,
+): void {
+  for (const filter of filters) {
+    for (const service of state.services) {
+      try {
+        service.onSubscribed?.(session.identity, filter);
+      } catch (error) {
+        state.warn('a device service failed in onSubscribed', error);
+      }
+    }
+  }
+}
+
+/** Wires session lifecycle events: registration, ready (connect), disconnect. */
+export function watchLifecycle(
+  state: GatewayState,
+  broker: { on(event: string, listener: (...args: never[]) => void): unknown },
+  expiryTimers: WeakMap<Session, NodeJS.Timeout>,
+): void {
+  broker.on('client', (client: Client) => {
+    const session = state.sessions.ofClient(client);
+    if (session !== undefined) state.sessions.activate(session);
+  });
+  broker.on('clientReady', (client: Client) => {
+    const session = state.sessions.ofClient(client);
+    if (session === undefined) return;
+    session.ready = true;
+    recordFor(state, session, {
+      operation: 'connect',
+      outcome: 'success',
+      details: {
+        protocol: session.protocol,
+        authMethod: session.authMethod,
+        matched: session.matched,
+        cleanSession: client.clean,
+      },
+    });
+    track(
+      state,
+      state.store.identities
+        .recordActivity(session.identity, { at: state.now(), connectionState: 'connected' })
+        .catch((error: unknown) => state.warn('cannot record connection state', error)),
+    );
+    // Subscriptions restored from a clean=false session count as granted again (§0 item 3).
+    notifySubscribed(state, session, session.subscriptions.values());
+  });
+  broker.on('clientDisconnect', (client: Client) => {
+    const session = state.sessions.ofClient(client);
+    if (session === undefined) return;
+    const timer = expiryTimers.get(session);
+    if (timer !== undefined) clearTimeout(timer);
+    const wasCurrent = state.sessions.remove(session);
+    session.failPendingAcks();
+    recordFor(state, session, {
+      operation: 'disconnect',
+      outcome: 'success',
+      reason: session.replaced ? 'replaced' : session.closeReason,
+      details: { protocol: session.protocol, connectedMs: state.now() - session.connectedAt },
+    });
+    if (!wasCurrent || session.replaced) return;
+    track(
+      state,
+      state.store.identities
+        .recordActivity(session.identity, { at: state.now(), connectionState: 'disconnected' })
+        .catch((error: unknown) => state.warn('cannot record connection state', error)),
+    );
+    for (const service of state.services) {
+      try {
+        service.onDisconnected?.(session.identity);
+      } catch (error) {
+        state.warn('a device service failed in onDisconnected', error);
+      }
+    }
+  });
+}

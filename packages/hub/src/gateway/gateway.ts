@@ -1,0 +1,124 @@
+import type { Duplex } from 'node:stream';
+import { Aedes } from 'aedes';
+import type { Store } from '@vigil/storage';
+import { createAuthenticator, createAuthLookups } from '../auth/index.js';
+import type { HubConfig } from '../config/index.js';
+import type { DeviceChannel, DeviceService, OperationsSink } from '../contract/index.js';
+import type { ConnectionContext } from '../listeners/index.js';
+import { authorizeForwardHook, createDeviceChannel, watchAcknowledgements } from './channel.js';
+import { authenticateHook, notifySubscribed, preConnectHook, watchLifecycle } from './connect-hooks.js';
+import { createD2cCounter } from './d2c-counter.js';
+import { authorizePublishHook } from './publish-hook.js';
+import { type Session, SessionRegistry } from './session.js';
+import type { GatewayState } from './state.js';
+import { authorizeSubscribeHook } from './subscribe-hook.js';
+
+/** The MQTT side of the hub: Aedes with Vigil's hooks, sessions and the device channel. */
+export interface Gateway {
+  readonly channel: DeviceChannel;
+  readonly sessions: SessionRegistry;
+  /** Hands a listener's connection to the broker. */
+  handleConnection(connection: Duplex, context: ConnectionContext): void;
+  /** Adds a device service (twins, methods, C2D); it receives requests from then on. */
+  use(service: DeviceService): void;
+  /** Forgets cached registry answers (after an identity or the IP filter changed). */
+  invalidate(): void;
+  /** Refuses new connections, closes every session, waits for appends, reports open D2C counts. */
+  close(): Promise<void>;
+}
+
+/** Assembles the gateway over an open store; the listeners feed it connections. */
+export async function createGateway(options: {
+  readonly config: HubConfig;
+  readonly store: Store;
+  readonly operations: OperationsSink;
+  readonly services?: readonly DeviceService[];
+  readonly now?: () => number;
+  readonly warn?: (message: string, error?: unknown) => void;
+}): Promise<Gateway> {
+  const now = options.now ?? Date.now;
+  const { config, store } = options;
+  const lookups = createAuthLookups({
+    store,
+    identityCacheMs: config.identityCacheMs,
+    settingsCacheMs: config.settingsCacheMs,
+    now,
+  });
+  const state: GatewayState = {
+    config,
+    store,
+    sessions: new SessionRegistry(),
+    operations: options.operations,
+    counter: createD2cCounter({ operations: options.operations, windowMs: config.d2cCountWindowMs, now }),
+    lookups,
+    authenticator: createAuthenticator({
+      lookups,
+      certificates: store.certificates,
+      hostNames: config.hostNames,
+      clockSkewSeconds: config.sasClockSkewSeconds,
+      now,
+    }),
+    services: [...(options.services ?? [])],
+    now,
+    contexts: new WeakMap(),
+    outbound: new WeakMap(),
+    appends: new Set(),
+    accepting: true,
+    warn: options.warn ?? (() => undefined),
+  };
+  const expiryTimers = new WeakMap<Session, NodeJS.Timeout>();
+  const broker = await Aedes.createBroker({
+    id: 'vigil-hub',
+    connectTimeout: config.limits.connectTimeoutMs,
+    maxClientsIdLength: 257,
+    // Device ids are one level, module topics a handful; the bag is one level however long.
+    maxTopicLevels: 16,
+    preConnect: preConnectHook(state),
+    authenticate: authenticateHook(state, expiryTimers),
+    authorizePublish: authorizePublishHook(state),
+    authorizeSubscribe: authorizeSubscribeHook(state),
+    authorizeForward: authorizeForwardHook(state),
+  });
+  watchAcknowledgements(
+    state,
+    (broker as unknown as { persistence: Parameters<typeof watchAcknowledgements>[1] }).persistence,
+  );
+  watchLifecycle(state, broker, expiryTimers);
+  broker.on('subscribe', (subscriptions, client) => {
+    const session = state.sessions.ofClient(client);
+    if (session === undefined || !session.ready) return;
+    const granted = subscriptions
+      .filter((s) => (s.qos as number) !== 128)
+      .map((s) => session.subscriptions.get(s.topic));
+    notifySubscribed(
+      state,
+      session,
+      granted.filter((f) => f !== undefined),
+    );
+  });
+  broker.on('unsubscribe', (topics, client) => {
+    const session = state.sessions.ofClient(client);
+    // Aedes also "unsubscribes" a closing client; the session is gone by then anyway.
+    if (session !== undefined && !client.closed)
+      for (const topic of topics) session.subscriptions.delete(topic);
+  });
+  return {
+    channel: createDeviceChannel(state),
+    sessions: state.sessions,
+    handleConnection(connection, context) {
+      state.contexts.set(connection, context);
+      broker.handle(connection);
+    },
+    use(service) {
+      state.services.push(service);
+    },
+    invalidate: () => lookups.forget(),
+    async close() {
+      state.accepting = false;
+      await new Promise<void>((resolve) => broker.close(() => resolve()));
+      await Promise.allSettled([...state.appends]);
+      state.counter.close();
+      await Promise.allSettled(state.services.map((s) => s.close?.() ?? Promise.resolve()));
+    },
+  };
+}

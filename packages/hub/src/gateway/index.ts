@@ -1,0 +1,6 @@
+/** The MQTT gateway on Aedes: hooks, sessions, D2C ingestion and the device channel. */
+export { createGateway, type Gateway } from './gateway.js';
+export { INGEST_PROPERTIES, d2cIngestRecord, type D2cMessage } from './d2c-record.js';
+export { createD2cCounter, type D2cCounter } from './d2c-counter.js';
+export { DELIVERY_ACK_TIMEOUT_MS } from './channel.js';
+export { Session, SessionRegistry } from './session.js';
