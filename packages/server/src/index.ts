@@ -1,0 +1,4 @@
+/**
+ * @vigil/server: hub, security center, API and dashboard in one process.
+ */
+export {};
