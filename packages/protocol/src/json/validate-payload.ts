@@ -1,0 +1,100 @@
+/**
+ * Checks of payload items against the event catalogue (reference/azure-security-module.md §2.2):
+ * field types, formats, required fields, no unknown fields, and `ExtraDetails` as a string map.
+ */
+import type { JsonCatalogueEntry, JsonFieldKind } from './event-catalogue.js';
+import { isGuidLength, isIpAddress } from './formats.js';
+import { JSON_MESSAGE_LIMITS } from './validation-result.js';
+import { describe, isJsonObject, pointerToken, type ValidationContext } from './validation-context.js';
+
+function isInteger(value: unknown): boolean {
+  return typeof value === 'number' && Number.isInteger(value);
+}
+
+/** Checks `ExtraDetails`: an object of strings (numbers and booleans tolerated, §2.3). */
+function checkExtraDetails(ctx: ValidationContext, value: unknown, path: string): void {
+  if (!isJsonObject(value)) {
+    ctx.fail(path, `must be an object of strings, got ${describe(value)}`);
+    return;
+  }
+  let count = 0;
+  for (const key in value) {
+    if (++count > JSON_MESSAGE_LIMITS.maxExtraDetails) {
+      ctx.fail(path, `has more than ${JSON_MESSAGE_LIMITS.maxExtraDetails} entries`);
+      return;
+    }
+    const detail = value[key];
+    if (typeof detail === 'string' || detail === undefined) continue;
+    const at = `${path}/${pointerToken(key)}`;
+    if ((typeof detail === 'number' && Number.isFinite(detail)) || typeof detail === 'boolean') {
+      ctx.lenient(
+        at,
+        'EXTRA_DETAILS_NOT_STRING',
+        `ExtraDetails value is a ${typeof detail}; read as text (the C agent sends HitCount as a number)`,
+        `must be a string, got ${typeof detail}`,
+      );
+    } else ctx.fail(at, `must be a string, got ${describe(detail)}`);
+    if (ctx.full) return;
+  }
+}
+
+/** Null when `value` fits `kind`, else the message. ExtraDetails is checked separately. */
+function fieldProblem(kind: JsonFieldKind, value: unknown): string | null {
+  switch (kind.type) {
+    case 'string':
+      return typeof value === 'string' ? null : `must be a string, got ${describe(value)}`;
+    case 'integer':
+      return isInteger(value) ? null : `must be an integer, got ${describe(value)}`;
+    case 'boolean':
+      return typeof value === 'boolean' ? null : `must be a boolean, got ${describe(value)}`;
+    case 'ip':
+      if (typeof value !== 'string') return `must be an IP address string, got ${describe(value)}`;
+      return isIpAddress(value) ? null : 'must be an IPv4 or IPv6 address';
+    case 'guid':
+      if (typeof value !== 'string') return `must be a GUID string, got ${describe(value)}`;
+      return isGuidLength(value) ? null : 'must be a GUID of exactly 36 characters';
+    case 'enum':
+      return typeof value === 'string' && kind.values.includes(value)
+        ? null
+        : `must be one of ${kind.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'extra':
+      return null;
+  }
+}
+
+/** Checks one payload item of event `name`; `path` is the item's pointer. */
+export function checkPayloadItem(
+  ctx: ValidationContext,
+  item: unknown,
+  entry: JsonCatalogueEntry,
+  name: string,
+  path: string,
+): void {
+  if (!isJsonObject(item)) {
+    ctx.fail(path, `must be an object, got ${describe(item)}`);
+    return;
+  }
+  for (const key in item) {
+    const kind = entry.fields[key];
+    const value = item[key];
+    if (kind === undefined) {
+      ctx.fail(`${path}/${pointerToken(key)}`, `is not a field of ${name} payloads`);
+      if (ctx.full) return;
+      continue;
+    }
+    if (value === undefined) continue;
+    if (kind.type === 'extra') {
+      checkExtraDetails(ctx, value, `${path}/${key}`);
+      continue;
+    }
+    const problem = fieldProblem(kind, value);
+    if (problem !== null) ctx.fail(`${path}/${key}`, problem);
+  }
+  for (const key of entry.required) {
+    if (item[key] === undefined) ctx.fail(`${path}/${key}`, `is required in ${name} payloads`);
+  }
+  const oneOf = entry.requireOneOf;
+  if (oneOf !== undefined && oneOf.every((key) => item[key] === undefined)) {
+    ctx.fail(path, `needs at least one of ${oneOf.join(', ')}`);
+  }
+}

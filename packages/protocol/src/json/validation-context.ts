@@ -1,0 +1,59 @@
+/**
+ * The state one validation run collects into: errors (capped), warnings, strictness and the
+ * running payload item count. Internal to the validator.
+ */
+import {
+  JSON_MESSAGE_LIMITS,
+  type JsonLeniencyCode,
+  type SecurityMessageError,
+  type SecurityMessageWarning,
+} from './validation-result.js';
+
+/** Collects violations for one message. */
+export class ValidationContext {
+  readonly errors: SecurityMessageError[] = [];
+  readonly warnings: SecurityMessageWarning[] = [];
+  /** Payload items seen so far, against {@link JSON_MESSAGE_LIMITS.maxPayloadItems}. */
+  items = 0;
+
+  constructor(readonly strict: boolean) {}
+
+  /** True once the error list is full: loops stop, so hostile input costs bounded time. */
+  get full(): boolean {
+    return this.errors.length > JSON_MESSAGE_LIMITS.maxErrors;
+  }
+
+  fail(path: string, message: string): void {
+    const count = this.errors.length;
+    if (count < JSON_MESSAGE_LIMITS.maxErrors) this.errors.push({ path, message });
+    else if (count === JSON_MESSAGE_LIMITS.maxErrors)
+      this.errors.push({ path: '', message: `more than ${count} errors; the rest are not listed` });
+  }
+
+  /**
+   * A leniency: a warning normally, an error under `strict`. `strictMessage` says what the
+   * published schema wants.
+   */
+  lenient(path: string, code: JsonLeniencyCode, message: string, strictMessage: string): void {
+    if (this.strict) this.fail(path, strictMessage);
+    else this.warnings.push({ path, code, message });
+  }
+}
+
+/** One JSON Pointer reference token: `~` and `/` escaped (RFC 6901 §3). */
+export function pointerToken(key: string): string {
+  return key.indexOf('~') < 0 && key.indexOf('/') < 0 ? key : key.replaceAll('~', '~0').replaceAll('/', '~1');
+}
+
+/** A JSON object in the JSON Schema sense: not null, not an array. */
+export function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** What a value is, for messages (`got array`). */
+export function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  if (typeof value === 'number' && !Number.isFinite(value)) return 'non-finite number';
+  return typeof value;
+}
