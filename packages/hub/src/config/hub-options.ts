@@ -59,7 +59,7 @@ export interface HubOptions {
   readonly limits?: Partial<HubLimits>;
   /** Clock skew tolerated on SAS expiry (edgeHub: 300 s). */
   readonly sasClockSkewSeconds?: number;
-  /** How long an identity lookup may be reused; a disabled identity is refused after at most this. */
+  /** How long an identity lookup may be reused (0, the default: never; concurrent lookups still share one read). */
   readonly identityCacheMs?: number;
   /** How long the hub settings (IP filter) read at connect may be reused. */
   readonly settingsCacheMs?: number;
