@@ -72,6 +72,32 @@ async function fromIptables(context: CollectorContext, errors: CollectorError[])
   return { rules };
 }
 
+/**
+ * The machine's filter rules (nft first, iptables-save as fallback), or undefined when neither tool
+ * could be used; problems are appended to `errors`. Shared with the baseline's default-policy check.
+ */
+export async function readFirewallRules(
+  context: CollectorContext,
+  errors: CollectorError[],
+): Promise<FirewallRule[] | undefined> {
+  const nft = await fromNft(context);
+  if ('rules' in nft) return nft.rules;
+  if ('error' in nft) errors.push(nft.error);
+  const fallback = await fromIptables(context, errors);
+  if ('rules' in fallback) return fallback.rules;
+  if ('missing' in fallback && 'missing' in nft) {
+    errors.push({
+      collectorId: FIREWALL_ID,
+      code: 'TOOL_MISSING',
+      message: 'neither nft nor iptables-save is installed; firewall rules cannot be read',
+      source: 'nft, iptables-save',
+    });
+  } else if ('error' in fallback) {
+    errors.push(fallback.error);
+  }
+  return undefined;
+}
+
 /** Creates the firewall-configuration collector. */
 export function createFirewallCollector(): Collector {
   return {
@@ -82,24 +108,9 @@ export function createFirewallCollector(): Collector {
       'Packet filter rules from `nft -j list ruleset`, else `iptables-save -t filter` and `ip6tables-save -t filter`.',
     async collect(context) {
       const errors: CollectorError[] = [];
-      let attempt = await fromNft(context);
-      if (!('rules' in attempt)) {
-        if ('error' in attempt) errors.push(attempt.error);
-        const fallback = await fromIptables(context, errors);
-        if ('missing' in fallback && 'missing' in attempt) {
-          errors.push({
-            collectorId: FIREWALL_ID,
-            code: 'TOOL_MISSING',
-            message: 'neither nft nor iptables-save is installed; firewall rules cannot be read',
-            source: 'nft, iptables-save',
-          });
-        } else if ('error' in fallback) {
-          errors.push(fallback.error);
-        }
-        attempt = fallback;
-      }
-      if (!('rules' in attempt)) return { events: [], errors };
-      const rules = attempt.rules.length === 0 ? defaultAllowRules() : attempt.rules;
+      const found = await readFirewallRules(context, errors);
+      if (found === undefined) return { events: [], errors };
+      const rules = found.length === 0 ? defaultAllowRules() : found;
       const header = eventHeader(context, 'FirewallConfiguration', 'Periodic');
       return { events: [{ ...header, kind: 'firewall-configuration', rules }], errors };
     },

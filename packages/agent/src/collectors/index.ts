@@ -47,3 +47,18 @@ export { createProcessCollector, PROCESSES_ID, type ProcessCollectorOptions } fr
 export { createFirewallCollector, FIREWALL_ID } from './firewall.js';
 export { createLoginCollector, LOGINS_ID, type LoginCollectorOptions } from './logins.js';
 export { createLogCursor, type LogChunk, type LogCursor, type LogCursorOptions } from './log-cursor.js';
+export {
+  BASELINE_CHECKS,
+  BASELINE_ID,
+  createBaselineCollector,
+  runCheck,
+  type BaselineCollectorOptions,
+} from './baseline.js';
+export type { BaselineCheckSpec, BaselineInput, CheckOutcome } from './baseline-check.js';
+export {
+  findWorldWritable,
+  SYSTEM_PATHS,
+  type WorldWritableOptions,
+  type WorldWritableResult,
+} from './world-writable.js';
+export { readFirewallRules } from './firewall.js';

@@ -21,3 +21,4 @@ export { defaultAllowRules, parseIptablesSave } from './firewall-iptables.js';
 export { parseNftRuleset } from './firewall-nft.js';
 export { parseAuthLog, type AuthLogLogin } from './auth-log.js';
 export { encodeUtmp, parseUtmp, UTMP_RECORD_SIZE, UTMP_TYPES, type UtmpRecord } from './utmp.js';
+export { parseSshdLine, readSshdConfig, type SshdConfig } from './sshd-config.js';
