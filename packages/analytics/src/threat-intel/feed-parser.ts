@@ -15,7 +15,8 @@ export type FeedErrorCode =
   | 'TIMEOUT'
   | 'FETCH_FAILED'
   | 'READ_FAILED'
-  | 'BAD_SOURCE';
+  | 'BAD_SOURCE'
+  | 'INTERNAL';
 
 /** Why a feed did not load. */
 export interface FeedError {
@@ -52,6 +53,8 @@ export function parseFeed(
   if (text.length > bounds.maxFeedBytes) {
     return fail('TOO_LARGE', `feed ${options.name} is larger than ${bounds.maxFeedBytes} bytes`);
   }
+  // A UTF-8 byte order mark would otherwise spoil the first entry or CSV header name.
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (options.format.type === 'list') {
     readList(text, collector, bounds.maxLineLength);
   } else {

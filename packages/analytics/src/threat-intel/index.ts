@@ -27,3 +27,12 @@ export {
 } from './reserved.js';
 export { ThreatIntelIndex, type ThreatIntelIndexStats, type ThreatIntelMatch } from './threat-intel-index.js';
 export { formatIPv4, formatIPv6, parseIPv4, parseIPv6 } from './address.js';
+export {
+  createFeedLoader,
+  toLoadRecord,
+  type FeedLoader,
+  type FeedLoaderClock,
+  type FeedLoaderOptions,
+  type FeedLoaderTimers,
+  type FeedLoadReport,
+} from './feed-loader.js';

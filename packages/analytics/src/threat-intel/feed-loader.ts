@@ -1,0 +1,197 @@
+import type { ThreatIntelFeedConfig } from '@vigil/storage';
+import { parseFeed, type FeedError } from './feed-parser.js';
+import { readSource } from './feed-source.js';
+import { resolveLimits, type FeedLimits } from './limits.js';
+import type { FeedParseReport, ParsedFeed } from './parsed-feed.js';
+import { ThreatIntelIndex, type ThreatIntelMatch } from './threat-intel-index.js';
+
+/** The outcome of one load of one feed. */
+export interface FeedLoadReport {
+  readonly feed: string;
+  /** When the load finished (the loader's clock, epoch ms). */
+  readonly at: number;
+  readonly durationMs: number;
+  readonly ok: boolean;
+  /** Bytes read from the source (0 when reading failed). */
+  readonly bytes: number;
+  /** What the parse kept, set aside and rejected; absent when the source could not be read. */
+  readonly parse?: FeedParseReport;
+  readonly error?: FeedError;
+  /** On failure: whether matching still uses an earlier good load of this feed. */
+  readonly keptLastGood: boolean;
+}
+
+/** Time source for reports and durations (injected in tests). */
+export interface FeedLoaderClock {
+  now(): number;
+}
+
+/** Timer functions for schedules and timeouts (injected in tests). */
+export interface FeedLoaderTimers {
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+/** Options for {@link createFeedLoader}. */
+export interface FeedLoaderOptions {
+  /** The feeds, in priority order: when two list equally specific entries, the earlier feed is reported. */
+  readonly feeds: readonly ThreatIntelFeedConfig[];
+  readonly limits?: Partial<FeedLimits>;
+  readonly clock?: FeedLoaderClock;
+  readonly timers?: FeedLoaderTimers;
+  readonly fetch?: typeof globalThis.fetch;
+  /** Called after every load, for logs and `ThreatIntelFeedRepository.recordLoad` (see {@link toLoadRecord}). */
+  readonly onLoad?: (report: FeedLoadReport) => void;
+}
+
+/** Loads feeds on their schedules and serves lookups from the newest good index. */
+export interface FeedLoader {
+  /** The current index; replaced as a whole after each successful load (readers never see a partial one). */
+  readonly index: ThreatIntelIndex;
+  /** The match for an address, from the current index (fits the detectors' `ThreatIntelLookup`). */
+  lookup(address: string): ThreatIntelMatch | undefined;
+  /** Loads every feed (or the named one) now and rebuilds the index once; resolves with the reports. */
+  load(name?: string): Promise<FeedLoadReport[]>;
+  /** Loads every feed, then reloads each every `refreshIntervalMs` until {@link stop}. */
+  start(): Promise<FeedLoadReport[]>;
+  /** Cancels the schedules (a load in flight completes, but schedules nothing). */
+  stop(): void;
+  /** The last report of each feed, in feed order (undefined before its first load). */
+  status(): readonly { readonly feed: string; readonly last: FeedLoadReport | undefined }[];
+}
+
+/** A load report in the shape `ThreatIntelFeedRepository.recordLoad` takes. */
+export function toLoadRecord(report: FeedLoadReport): {
+  at: number;
+  entryCount?: number;
+  setAside?: number;
+  error?: string;
+} {
+  if (report.ok)
+    return { at: report.at, entryCount: report.parse?.entries ?? 0, setAside: report.parse?.setAside ?? 0 };
+  return { at: report.at, error: `${report.error?.code ?? 'FAILED'}: ${report.error?.message ?? ''}` };
+}
+
+const realTimers: FeedLoaderTimers = {
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+/**
+ * Creates a loader for `feeds`. A failed load (unreachable URL, HTTP error, oversized or unparseable
+ * body, timeout) keeps the feed's last good entries in the index and is reported; a successful one
+ * rebuilds the index from every feed's newest good entries and swaps it in.
+ */
+export function createFeedLoader(options: FeedLoaderOptions): FeedLoader {
+  const limits = resolveLimits(options.limits);
+  const clock = options.clock ?? Date;
+  const timers = options.timers ?? realTimers;
+  const fetchImpl = options.fetch ?? globalThis.fetch;
+  const feeds = options.feeds;
+  const good = new Map<string, ParsedFeed>();
+  const last = new Map<string, FeedLoadReport>();
+  const inFlight = new Map<string, Promise<FeedLoadReport>>();
+  const schedules = new Map<string, unknown>();
+  let index = ThreatIntelIndex.EMPTY;
+  let running = false;
+
+  const rebuild = (): void => {
+    const parsed = feeds.map((feed) => good.get(feed.name)).filter((feed) => feed !== undefined);
+    index = ThreatIntelIndex.build(parsed);
+  };
+
+  const loadOne = async (feed: ThreatIntelFeedConfig): Promise<FeedLoadReport> => {
+    const started = clock.now();
+    const controller = new AbortController();
+    const timeout = timers.setTimeout(() => controller.abort(), limits.timeoutMs);
+    let report: Omit<FeedLoadReport, 'at' | 'durationMs' | 'keptLastGood'>;
+    try {
+      const source = await readSource(feed.source, {
+        maxBytes: limits.maxFeedBytes,
+        signal: controller.signal,
+        fetch: fetchImpl,
+      });
+      if (!source.ok) {
+        report = { feed: feed.name, ok: false, bytes: 0, error: source.error };
+      } else {
+        const parsed = parseFeed(source.text, feed, limits);
+        if (parsed.ok) {
+          good.set(feed.name, parsed.feed);
+          report = { feed: feed.name, ok: true, bytes: source.bytes, parse: parsed.feed.report };
+        } else {
+          report = {
+            feed: feed.name,
+            ok: false,
+            bytes: source.bytes,
+            parse: parsed.report,
+            error: parsed.error,
+          };
+        }
+      }
+    } catch (error) {
+      // Not expected (sources and parsing return outcomes), but a schedule must survive anything.
+      report = { feed: feed.name, ok: false, bytes: 0, error: { code: 'INTERNAL', message: String(error) } };
+    } finally {
+      timers.clearTimeout(timeout);
+    }
+    const at = clock.now();
+    const full: FeedLoadReport = {
+      ...report,
+      at,
+      durationMs: at - started,
+      keptLastGood: !report.ok && good.has(feed.name),
+    };
+    last.set(feed.name, full);
+    options.onLoad?.(full);
+    return full;
+  };
+
+  // One load per feed at a time: a manual load during a scheduled one shares it.
+  const loadShared = (feed: ThreatIntelFeedConfig): Promise<FeedLoadReport> => {
+    const pending = inFlight.get(feed.name);
+    if (pending) return pending;
+    const promise = loadOne(feed).finally(() => inFlight.delete(feed.name));
+    inFlight.set(feed.name, promise);
+    return promise;
+  };
+
+  const schedule = (feed: ThreatIntelFeedConfig): void => {
+    if (!running) return;
+    const handle = timers.setTimeout(() => {
+      schedules.delete(feed.name);
+      void loadShared(feed).then((report) => {
+        if (report.ok) rebuild();
+        schedule(feed);
+      });
+    }, feed.refreshIntervalMs);
+    schedules.set(feed.name, handle);
+  };
+
+  const load = async (name?: string): Promise<FeedLoadReport[]> => {
+    const chosen = name === undefined ? feeds : feeds.filter((feed) => feed.name === name);
+    const reports = await Promise.all(chosen.map(loadShared));
+    if (reports.some((report) => report.ok)) rebuild();
+    return reports;
+  };
+
+  return {
+    get index() {
+      return index;
+    },
+    lookup: (address) => index.lookup(address),
+    load,
+    async start() {
+      if (running) return feeds.flatMap((feed) => last.get(feed.name) ?? []);
+      running = true;
+      const reports = await load();
+      for (const feed of feeds) if (!schedules.has(feed.name)) schedule(feed);
+      return reports;
+    },
+    stop() {
+      running = false;
+      for (const handle of schedules.values()) timers.clearTimeout(handle);
+      schedules.clear();
+    },
+    status: () => feeds.map((feed) => ({ feed: feed.name, last: last.get(feed.name) })),
+  };
+}
