@@ -1,0 +1,137 @@
+import type {
+  Alert,
+  AlertHistoryEntry,
+  AlertSort,
+  AlertStatus,
+  Recommendation,
+  Severity,
+  StoredSecurityEvent,
+} from '@vigil/storage';
+import { readApiError } from './api-error.js';
+
+/** An alert with its history, as one alert's page shows it. */
+export type AlertDetail = Alert & { readonly history: readonly AlertHistoryEntry[] };
+
+/** One page of alerts and how many match in all. */
+export interface AlertPage {
+  readonly items: readonly Alert[];
+  readonly total: number;
+  readonly limit: number;
+  readonly offset: number;
+}
+
+/** What to list alerts by. */
+export interface AlertQuery {
+  readonly status?: AlertStatus;
+  readonly severity?: Severity;
+  readonly deviceId?: string;
+  readonly typeId?: string;
+  readonly sort?: AlertSort;
+  readonly limit?: number;
+  readonly offset?: number;
+}
+
+/** The fleet posture summary of the overview page. */
+export interface Posture {
+  readonly score: number;
+  readonly activeAlerts: Readonly<Record<Severity, number>>;
+  readonly raisedRecommendations: number;
+  readonly timeline: readonly {
+    readonly hour: number;
+    readonly high: number;
+    readonly medium: number;
+    readonly low: number;
+  }[];
+  readonly devicesAtRisk: readonly { readonly deviceId: string; readonly risk: number }[];
+}
+
+/** Where the API is and how to authenticate. */
+export interface ClientOptions {
+  /** Base URL, e.g. `http://127.0.0.1:4280`; empty for same-origin (the dashboard). */
+  readonly baseUrl: string;
+  readonly token: string;
+  /** Injected for tests; the global fetch otherwise. */
+  readonly fetch?: typeof fetch;
+}
+
+type QueryValue = string | number | undefined;
+
+function queryString(query: Readonly<Record<string, QueryValue>>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
+  const text = params.toString();
+  return text === '' ? '' : `?${text}`;
+}
+
+/** A typed client for Vigil's HTTP API. Every failure is a `VigilApiError` with the API's code. */
+export class VigilClient {
+  readonly #options: ClientOptions;
+
+  constructor(options: ClientOptions) {
+    this.#options = options;
+  }
+
+  /** Sends a request and parses the JSON answer; used by the typed methods and for routes they lack. */
+  async request<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<T> {
+    const send = this.#options.fetch ?? fetch;
+    const response = await send(`${this.#options.baseUrl}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${this.#options.token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    if (!response.ok) throw await readApiError(response);
+    return (response.status === 204 ? undefined : await response.json()) as T;
+  }
+
+  listAlerts(query: AlertQuery = {}): Promise<AlertPage> {
+    return this.request('GET', `/api/alerts${queryString({ ...query })}`);
+  }
+
+  getAlert(id: number): Promise<AlertDetail> {
+    return this.request('GET', `/api/alerts/${id}`);
+  }
+
+  dismissAlert(id: number, note?: string): Promise<AlertDetail> {
+    return this.request('POST', `/api/alerts/${id}/dismiss`, note === undefined ? {} : { note });
+  }
+
+  resolveAlert(id: number, note?: string): Promise<AlertDetail> {
+    return this.request('POST', `/api/alerts/${id}/resolve`, note === undefined ? {} : { note });
+  }
+
+  listRecommendations(
+    query: { readonly state?: 'raised' | 'resolved'; readonly deviceId?: string } = {},
+  ): Promise<{
+    readonly items: readonly Recommendation[];
+  }> {
+    return this.request('GET', `/api/recommendations${queryString({ ...query })}`);
+  }
+
+  deviceEvents(
+    deviceId: string,
+    query: {
+      readonly name?: string;
+      readonly since?: number;
+      readonly until?: number;
+      readonly limit?: number;
+    } = {},
+  ): Promise<{ readonly items: readonly StoredSecurityEvent[] }> {
+    return this.request(
+      'GET',
+      `/api/devices/${encodeURIComponent(deviceId)}/events${queryString({ ...query })}`,
+    );
+  }
+
+  posture(): Promise<Posture> {
+    return this.request('GET', '/api/posture');
+  }
+}
