@@ -62,3 +62,4 @@ export {
   type WorldWritableResult,
 } from './world-writable.js';
 export { readFirewallRules } from './firewall.js';
+export { createDefaultCollectors, type DefaultCollectorsOptions } from './default-collectors.js';
