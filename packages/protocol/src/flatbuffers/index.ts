@@ -29,3 +29,19 @@ export {
 } from './rtos-message.js';
 export { encodeRtosMessage, type EncodeRtosOptions } from './encode.js';
 export { decodeRtosMessage, type DecodeRtosOptions } from './decode.js';
+export {
+  MTI_ENCODINGS,
+  MTI_MESSAGE_TYPES,
+  MTI_SOURCES,
+  RTOS_MTI,
+  SUPPORTED_MTI_SCHEMA_VERSIONS,
+  formatMti,
+  parseMti,
+  type MtiEncoding,
+  type MtiMessageType,
+  type MtiParts,
+  type MtiSource,
+  type ParsedMti,
+} from './mti.js';
+export { normaliseRtosMessage, type NormaliseRtosOptions } from './normalise.js';
+export { decodeFlatbuffersSecurityMessage } from './decode-security-message.js';
