@@ -4,13 +4,13 @@ import type { Store } from '@vigil/storage';
 import { createAuthenticator, createAuthLookups } from '../auth/index.js';
 import type { HubConfig } from '../config/index.js';
 import type { DeviceChannel, DeviceService, OperationsSink } from '../contract/index.js';
-import type { ConnectionContext } from '../listeners/index.js';
+import { FrameRejectedError, type ConnectionContext } from '../listeners/index.js';
 import { authorizeForwardHook, createDeviceChannel, watchAcknowledgements } from './channel.js';
 import { authenticateHook, notifySubscribed, preConnectHook, watchLifecycle } from './connect-hooks.js';
 import { createD2cCounter } from './d2c-counter.js';
 import { authorizePublishHook } from './publish-hook.js';
 import { type Session, SessionRegistry } from './session.js';
-import type { GatewayState } from './state.js';
+import { recordFor, type GatewayState } from './state.js';
 import { authorizeSubscribeHook } from './subscribe-hook.js';
 
 /** The MQTT side of the hub: Aedes with Vigil's hooks, sessions and the device channel. */
@@ -95,6 +95,17 @@ export async function createGateway(options: {
       session,
       granted.filter((f) => f !== undefined),
     );
+  });
+  broker.on('clientError', (client, error) => {
+    const session = state.sessions.ofClient(client);
+    if (session === undefined || !(error instanceof FrameRejectedError)) return;
+    // The frame guard closed a connection before the packet was read (an oversized publish or garbage).
+    recordFor(state, session, {
+      operation: 'd2cRejected',
+      outcome: 'failure',
+      reason: error.announcedBytes === null ? 'malformedPacket' : 'packetTooLarge',
+      details: { protocol: session.protocol, message: error.message, limit: config.limits.maxPacketBytes },
+    });
   });
   broker.on('unsubscribe', (topics, client) => {
     const session = state.sessions.ofClient(client);

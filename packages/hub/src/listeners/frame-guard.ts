@@ -1,5 +1,16 @@
 import { Duplex, Transform, type TransformCallback } from 'node:stream';
 
+/** Why a {@link FrameGuard} closed a connection: a packet over the limit, or an unreadable length. */
+export class FrameRejectedError extends Error {
+  override readonly name = 'FrameRejectedError';
+  constructor(
+    message: string,
+    readonly announcedBytes: number | null,
+  ) {
+    super(message);
+  }
+}
+
 /**
  * Reads MQTT fixed headers as bytes pass and fails the stream when a packet announces a remaining
  * length above `maxPacketBytes`, so an oversized or garbage frame closes the connection before its
@@ -31,11 +42,9 @@ export class FrameGuard extends Transform {
       this.headerBytes = [];
       if (length === 'bad' || length > this.maxPacketBytes) {
         callback(
-          new Error(
-            length === 'bad'
-              ? 'malformed MQTT remaining length'
-              : `MQTT packet of ${length} bytes exceeds ${this.maxPacketBytes}`,
-          ),
+          length === 'bad'
+            ? new FrameRejectedError('malformed MQTT remaining length', null)
+            : new FrameRejectedError(`MQTT packet of ${length} bytes exceeds ${this.maxPacketBytes}`, length),
         );
         return;
       }
