@@ -49,3 +49,5 @@ export {
   type ValidationResult,
 } from './validation-result.js';
 export { validateSecurityMessage } from './validate.js';
+export { decodeJsonSecurityMessage } from './decode.js';
+export { parseJsonSecurityMessage } from './parse.js';
