@@ -2,3 +2,4 @@
 export {};
 export * from './collectors/index.js';
 export * from './linux/index.js';
+export * from './core/index.js';
