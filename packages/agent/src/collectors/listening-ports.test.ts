@@ -161,3 +161,44 @@ describe('network-activity collector', () => {
     ]);
   });
 });
+
+describe('socket reading shared by the socket collectors', () => {
+  const counting = (content: MemorySystemContent) => {
+    const system = createMemorySystem(content);
+    const calls = { readLink: 0, readFile: 0 };
+    return {
+      calls,
+      system: {
+        ...system,
+        readLink: (p: string) => ((calls.readLink += 1), system.readLink(p)),
+        readFile: (p: string) => ((calls.readFile += 1), system.readFile(p)),
+      },
+    };
+  };
+
+  it('reads /proc once for collectors running in the same second', async () => {
+    const { system, calls } = counting(socketMachine());
+    const at = (now: number) => createCollectorContext({ system, clock: { now: () => now } });
+    await createListeningPortsCollector().collect(at(1000));
+    const afterFirst = calls.readFile;
+    const result = await createNetworkActivityCollector().collect(at(1500));
+    expect(calls.readFile).toBe(afterFirst);
+    expect(result.events[0]?.kind).toBe('network-activity');
+  });
+
+  it('scans fd links again only when a socket appears that no scan has accounted for', async () => {
+    const { system, calls } = counting(socketMachine());
+    const collector = createListeningPortsCollector();
+    await collector.collect(createCollectorContext({ system, clock: { now: () => 0 } }));
+    const firstScan = calls.readLink;
+    expect(firstScan).toBeGreaterThan(0);
+    const second = await collector.collect(createCollectorContext({ system, clock: { now: () => 10_000 } }));
+    // Only the owners' exe links are read again, not the fd tables.
+    expect(calls.readLink - firstScan).toBeLessThan(firstScan);
+    const ssh =
+      second.events[0]?.kind === 'listening-ports'
+        ? second.events[0].ports.find((p) => p.localPort === '22')
+        : undefined;
+    expect(ssh?.extraDetails?.Pid).toBe('812');
+  });
+});

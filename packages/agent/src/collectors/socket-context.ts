@@ -8,6 +8,7 @@ import { readProcess } from '../linux/process-reader.js';
 import type { SocketEntry } from '../linux/proc-net.js';
 import { readSocketOwners, readSockets } from '../linux/socket-reader.js';
 import type { CollectorContext, CollectorError } from './collector.js';
+import type { SystemAccess } from './system-access.js';
 import { toCollectorError } from './collector-errors.js';
 
 /** A socket with its owner, when known. */
@@ -16,32 +17,70 @@ export interface OwnedSocket {
   readonly process?: ProcessInfo;
 }
 
+/** Inode → pid from the last fd scan, and the inodes that scan found no owner for. */
+interface OwnerCache {
+  owners: Map<number, number>;
+  ownerless: Set<number>;
+  denied: number;
+}
+
+/** One reading of the sockets, shared by the collectors that run in the same tick. */
+interface SocketReading {
+  readonly at: number;
+  readonly result: Promise<{
+    sockets: OwnedSocket[];
+    problems: { error: unknown; source: string }[];
+    denied: number;
+  }>;
+}
+
+/** Readings younger than this are shared (network activity and listening ports run together). */
+const SHARE_MS = 1000;
+const readings = new WeakMap<SystemAccess, SocketReading>();
+const ownerCaches = new WeakMap<SystemAccess, OwnerCache>();
+
 /**
- * Reads all sockets and their owners. Owner lookup failing (no `/proc`, no permission) leaves sockets
- * unowned and adds one error; it never loses the sockets themselves.
+ * Socket owners, scanning every `/proc/<pid>/fd` only when a socket appeared that the last scan did
+ * not account for: with a steady set of connections, runs after the first read no fd links at all.
  */
-export async function readOwnedSockets(
-  collectorId: string,
-  context: CollectorContext,
-  errors: CollectorError[],
-): Promise<OwnedSocket[]> {
+async function ownersFor(
+  system: SystemAccess,
+  inodes: readonly number[],
+  signal: AbortSignal,
+): Promise<OwnerCache> {
+  const cached = ownerCaches.get(system);
+  const unknown = inodes.some((i) => i !== 0 && !cached?.owners.has(i) && !cached?.ownerless.has(i));
+  if (cached !== undefined && !unknown) return cached;
+  const found = await readSocketOwners(system, signal);
+  const fresh: OwnerCache = {
+    owners: found.owners,
+    ownerless: new Set(inodes.filter((i) => i !== 0 && !found.owners.has(i))),
+    denied: found.denied,
+  };
+  // Kept only for sockets that still exist, so the cache is bounded by the socket count.
+  const live = new Set(inodes);
+  for (const inode of fresh.owners.keys()) if (!live.has(inode)) fresh.owners.delete(inode);
+  ownerCaches.set(system, fresh);
+  return fresh;
+}
+
+async function readFresh(context: CollectorContext): Promise<Awaited<SocketReading['result']>> {
   const { system, signal } = context;
+  const problems: { error: unknown; source: string }[] = [];
   const report = (error: unknown, source: string): void => {
-    errors.push(toCollectorError(collectorId, error, source));
+    problems.push({ error, source });
   };
   const sockets = await readSockets(system, report);
   let owners = new Map<number, number>();
+  let denied = 0;
   try {
-    const found = await readSocketOwners(system, signal);
-    owners = found.owners;
-    if (found.denied > 0) {
-      errors.push({
-        collectorId,
-        code: 'PERMISSION_DENIED',
-        message: `could not read the fd table of ${found.denied} processes; their sockets have no process`,
-        source: '/proc/<pid>/fd',
-      });
-    }
+    const cache = await ownersFor(
+      system,
+      sockets.map((s) => s.inode),
+      signal,
+    );
+    owners = cache.owners;
+    denied = cache.denied;
   } catch (error) {
     report(error, '/proc');
   }
@@ -54,13 +93,43 @@ export async function readOwnedSockets(
     }
     return p;
   };
-  return Promise.all(
+  const owned = await Promise.all(
     sockets.map(async (socket): Promise<OwnedSocket> => {
       const pid = socket.inode === 0 ? undefined : owners.get(socket.inode);
       const process = pid === undefined ? undefined : await processOf(pid);
       return process === undefined ? { socket } : { socket, process };
     }),
   );
+  return { sockets: owned, problems, denied };
+}
+
+/**
+ * Reads all sockets and their owners. Owner lookup failing (no `/proc`, no permission) leaves sockets
+ * unowned and adds one error; it never loses the sockets themselves. Collectors running within a
+ * second of each other on the same machine share one reading.
+ */
+export async function readOwnedSockets(
+  collectorId: string,
+  context: CollectorContext,
+  errors: CollectorError[],
+): Promise<OwnedSocket[]> {
+  const now = context.clock.now();
+  let reading = readings.get(context.system);
+  if (reading === undefined || Math.abs(now - reading.at) >= SHARE_MS) {
+    reading = { at: now, result: readFresh(context) };
+    readings.set(context.system, reading);
+  }
+  const { sockets, problems, denied } = await reading.result;
+  for (const p of problems) errors.push(toCollectorError(collectorId, p.error, p.source));
+  if (denied > 0) {
+    errors.push({
+      collectorId,
+      code: 'PERMISSION_DENIED',
+      message: `could not read the fd table of ${denied} processes; their sockets have no process`,
+      source: '/proc/<pid>/fd',
+    });
+  }
+  return sockets;
 }
 
 /** ExtraDetails naming the owning process, as the Linux agents send them (reference §2.2 `Pid`). */

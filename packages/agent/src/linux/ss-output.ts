@@ -87,8 +87,14 @@ export function flowKey(
   return `${localAddress}|${localPort}|${remoteAddress}|${remotePort}`;
 }
 
-function counter(info: string, name: string): number | undefined {
-  const match = new RegExp(`(?:^|\\s)${name}:(\\d+)`).exec(info);
+const COUNTERS = {
+  bytes_sent: /(?:^|\s)bytes_sent:(\d+)/,
+  bytes_acked: /(?:^|\s)bytes_acked:(\d+)/,
+  bytes_received: /(?:^|\s)bytes_received:(\d+)/,
+} as const;
+
+function counter(info: string, name: keyof typeof COUNTERS): number | undefined {
+  const match = COUNTERS[name].exec(info);
   return match?.[1] === undefined ? undefined : Number(match[1]);
 }
 
