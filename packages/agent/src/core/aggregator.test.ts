@@ -83,6 +83,13 @@ describe('aggregation (reference §2.3)', () => {
       hitCount: 3,
       commandLine: '/bin/ls -la',
     });
+    expect(ls.kind === 'process' && ls.processes[0]!.extraDetails).toEqual({
+      HitCount: '3',
+      StartTimeLocal: new Date(t0).toISOString(),
+      StartTimeUtc: new Date(t0).toISOString(),
+      EndTimeLocal: new Date(t0 + 120_000).toISOString(),
+      EndTimeUtc: new Date(t0 + 120_000).toISOString(),
+    });
     expect(out[1]!.aggregation!.hitCount).toBe(1);
     expect(agg.pending).toBe(0);
   });

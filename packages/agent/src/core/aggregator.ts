@@ -119,6 +119,23 @@ function itemsOf(event: SecurityEvent): Item[] | undefined {
   return undefined;
 }
 
+/**
+ * The ExtraDetails both legacy agents put on an aggregated item (§2.3), as strings (the C# form,
+ * which the published ExtraDetails schema allows). The device's local zone is not known here, so the
+ * local times are written in UTC.
+ */
+function aggregationDetails(b: Bucket): Record<string, string> {
+  const start = new Date(b.first).toISOString();
+  const end = new Date(b.last).toISOString();
+  return {
+    HitCount: String(b.hits),
+    StartTimeLocal: start,
+    StartTimeUtc: start,
+    EndTimeLocal: end,
+    EndTimeUtc: end,
+  };
+}
+
 /** An aggregator with the twin defaults unless `settings` says otherwise. */
 export function createAggregator(options: AggregatorOptions): Aggregator {
   const { clock, newId } = options;
@@ -138,10 +155,25 @@ export function createAggregator(options: AggregatorOptions): Aggregator {
         format: b.format,
         aggregation: { hitCount: b.hits, startTimeUtc: b.first, endTimeUtc: b.last },
       };
+      const details = aggregationDetails(b);
       out.push(
         b.item.kind === 'process'
-          ? { ...header, kind: 'process', processes: [{ ...b.item.record, hitCount: b.hits }] }
-          : { ...header, kind: 'network-activity', flows: [b.item.flow] },
+          ? {
+              ...header,
+              kind: 'process',
+              processes: [
+                {
+                  ...b.item.record,
+                  hitCount: b.hits,
+                  extraDetails: { ...b.item.record.extraDetails, ...details },
+                },
+              ],
+            }
+          : {
+              ...header,
+              kind: 'network-activity',
+              flows: [{ ...b.item.flow, extraDetails: { ...b.item.flow.extraDetails, ...details } }],
+            },
       );
     }
     return out;

@@ -7,7 +7,7 @@
  */
 import type { OutgoingMessage } from './batcher.js';
 import type { Clock } from './clock.js';
-import type { DiskBuffer } from './disk-buffer.js';
+import type { DiskBuffer, RecordPosition } from './disk-buffer.js';
 import type { CoreLogger } from './logger.js';
 import { decodeMessageRecord, encodeMessageRecord } from './message-record.js';
 import type { StateMachine } from './state-machine.js';
@@ -91,16 +91,25 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     if (dropped > 0) logger.log('warn', 'disk buffer full: oldest messages dropped', { dropped });
   }
 
-  async function drainDisk(): Promise<boolean> {
+  /**
+   * Sends a batch of the oldest disk records. Delivery is acknowledged once per batch (one cursor
+   * write and fsync instead of one per message); a crash in between re-sends at most a batch, which
+   * the hub tolerates (idempotent by message and event id).
+   */
+  async function drainDisk(): Promise<void> {
     const records = await disk.read(DISK_READ_BATCH);
-    for (const record of records) {
-      const message = decodeMessageRecord(record.data);
-      if (message !== undefined && !(await trySend(message))) return false;
-      if (message === undefined) logger.log('warn', 'unreadable disk buffer record skipped');
-      await disk.acknowledge(record.position);
-      if (!maySend()) return false;
+    let delivered: RecordPosition | undefined;
+    try {
+      for (const record of records) {
+        const message = decodeMessageRecord(record.data);
+        if (message === undefined) logger.log('warn', 'unreadable disk buffer record skipped');
+        else if (!(await trySend(message))) return;
+        delivered = record.position;
+        if (!maySend()) return;
+      }
+    } finally {
+      if (delivered !== undefined) await disk.acknowledge(delivered);
     }
-    return true;
   }
 
   async function pump(): Promise<void> {

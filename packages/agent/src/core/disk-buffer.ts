@@ -142,6 +142,15 @@ async function readCursor(dir: string): Promise<{ segment: number; acked: number
   return undefined;
 }
 
+async function syncDirectory(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
 interface BufferState {
   readonly dir: string;
   readonly maxBytes: number;
@@ -184,6 +193,7 @@ function createBuffer(state: BufferState): DiskBuffer {
     const tmp = join(dir, `${CURSOR}.tmp`);
     await writeFile(tmp, JSON.stringify({ segment: head?.id ?? 0, acked: head?.acked ?? 0 }));
     await rename(tmp, join(dir, CURSOR));
+    await syncDirectory(dir);
   }
 
   async function appendBatch(records: readonly Uint8Array[]): Promise<{ appended: number; dropped: number }> {
@@ -219,6 +229,8 @@ function createBuffer(state: BufferState): DiskBuffer {
         segments.push(segment);
       }
       writer = { segment, handle: await open(segment.path, 'a') };
+      // A new file's directory entry is only durable once the directory itself is synced.
+      if (!reuse) await syncDirectory(dir);
     }
     const { segment, handle } = writer;
     await handle.write(batch);
