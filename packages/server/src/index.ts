@@ -1,4 +1,13 @@
 /**
  * @vigil/server: hub, security center, API and dashboard in one process.
  */
-export {};
+export { createApi, MAX_API_BODY_BYTES, type ApiOptions } from './api/create-api.js';
+export {
+  ApiError,
+  validationFailed,
+  installErrorHandler,
+  type ApiErrorCode,
+  type Violation,
+} from './api/errors.js';
+export { findDashboardDirectory } from './api/dashboard-files.js';
+export { TokenStore, TOKENS_FILE, type Role, type TokenRecord } from './auth/tokens.js';

@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Store } from '@vigil/storage';
 import type { TokenStore } from '../auth/tokens.js';
 import { registerAlertRoutes } from './alert-routes.js';
+import { findDashboardDirectory, registerDashboardFiles } from './dashboard-files.js';
 import { installAuth } from './auth.js';
 import { installErrorHandler } from './errors.js';
 import { registerPostureRoutes } from './posture-routes.js';
@@ -18,6 +19,8 @@ export interface ApiOptions {
   readonly now?: () => number;
   /** Fastify's logger setting (false in tests). */
   readonly logger?: boolean | object;
+  /** The built dashboard to serve; found next to `@vigil/dashboard` unless given (`null`: none). */
+  readonly dashboardDirectory?: string | null;
 }
 
 /** Builds the HTTP API (not listening yet: call `listen`, or `inject` in tests). */
@@ -28,6 +31,12 @@ export async function createApi(options: ApiOptions): Promise<FastifyInstance> {
   registerAlertRoutes(app, options.store);
   registerPostureRoutes(app, options.store, options.now);
   await options.extend?.(app);
+  registerDashboardFiles(
+    app,
+    options.dashboardDirectory === null
+      ? undefined
+      : (options.dashboardDirectory ?? findDashboardDirectory()),
+  );
   await app.ready();
   return app;
 }

@@ -1,0 +1,62 @@
+import { useMemo, useState, type ReactNode } from 'react';
+import { AlertPage } from './pages/alert-page';
+import { Alerts } from './pages/alerts';
+import { Overview } from './pages/overview';
+import { Recommendations } from './pages/recommendations';
+import { SignIn } from './pages/sign-in';
+import { href, useRoute } from './route';
+import { clearToken, clientFor, storedToken, storeToken } from './session';
+
+const NAVIGATION = [
+  ['', 'Overview'],
+  ['alerts', 'Alerts'],
+  ['recommendations', 'Recommendations'],
+] as const;
+
+/** The dashboard: sign-in, then the navigation and the page the URL names. */
+export function App(): ReactNode {
+  const [token, setToken] = useState(storedToken);
+  const client = useMemo(() => (token === null ? null : clientFor(token)), [token]);
+  const [page, id] = useRoute();
+  if (client === null) {
+    return (
+      <SignIn
+        onSignedIn={(accepted) => {
+          storeToken(accepted);
+          setToken(accepted);
+        }}
+      />
+    );
+  }
+  const signOut = () => {
+    clearToken();
+    setToken(null);
+  };
+  let content: ReactNode;
+  if (page === 'alerts' && id !== undefined) content = <AlertPage client={client} id={Number(id)} />;
+  else if (page === 'alerts') content = <Alerts client={client} />;
+  else if (page === 'recommendations') content = <Recommendations client={client} />;
+  else content = <Overview client={client} />;
+  return (
+    <div className="shell">
+      <header>
+        <span className="brand">Vigil</span>
+        <nav aria-label="Main">
+          {NAVIGATION.map(([target, label]) => (
+            <a
+              key={label}
+              href={href(...(target === '' ? [] : [target]))}
+              aria-current={(page ?? '') === target ? 'page' : undefined}
+            >
+              {label}
+            </a>
+          ))}
+        </nav>
+        <button type="button" className="sign-out" onClick={signOut}>
+          Sign out
+        </button>
+      </header>
+      <main>{content}</main>
+    </div>
+  );
+}

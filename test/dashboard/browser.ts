@@ -1,0 +1,46 @@
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+/** Debian's Chromium, installed by scripts/install-system-deps.sh. */
+export const CHROMIUM_PATH = process.env.VIGIL_CHROMIUM ?? '/usr/bin/chromium';
+
+/** True when a browser test can run here; under CI=true a missing browser is a failure, not a skip. */
+export function browserAvailable(): boolean {
+  if (existsSync(CHROMIUM_PATH)) return true;
+  if (process.env.CI === 'true')
+    throw new Error(`Chromium is missing at ${CHROMIUM_PATH}; CI must install it`);
+  console.warn(
+    `dashboard browser tests skipped: no Chromium at ${CHROMIUM_PATH} (run scripts/install-system-deps.sh)`,
+  );
+  return false;
+}
+
+/**
+ * Headless Chromium with the flags this machine needs: no sandbox (root), and no background
+ * networking, which would otherwise try (and fail) to reach Google's services.
+ */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** Collects console errors and page errors; a dashboard test fails on any. */
+export function watchConsole(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
+  return errors;
+}
