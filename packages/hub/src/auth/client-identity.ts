@@ -29,9 +29,14 @@ export interface ParsedUsername {
  */
 export function parseUsername(username: string | undefined): ParsedUsername | undefined {
   if (username === undefined || username.length > 2048) return undefined;
-  const question = username.indexOf('?');
+  // `?` starts the query; without one, edgeHub's form `{host}/{id}/api-version=…` is read too.
+  let question = username.indexOf('?');
+  if (question < 0) {
+    const bare = username.indexOf('/api-version=');
+    question = bare < 0 ? -1 : bare + 1;
+  }
   const path = question < 0 ? username : username.slice(0, question);
-  const query = question < 0 ? '' : username.slice(question + 1);
+  const query = question < 0 ? '' : username.slice(question).replace(/^\?/, '');
   const segments = path.split('/');
   if (segments.at(-1) === '') segments.pop();
   const [host, deviceId, moduleId, ...extra] = segments;

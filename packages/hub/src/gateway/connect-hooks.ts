@@ -13,17 +13,24 @@ function refusal(returnCode: number, message: string): AuthenticateError {
 /** Longest wait before a SAS session is dropped at its token's expiry (setTimeout's limit). */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
+/** IoT Hub enforces keep-alive at 1.5 × the client's value, capped at 1767 s (reference/iothub-mqtt.md §0 item 12). */
+export const MAX_KEEP_ALIVE_SECONDS = 1767;
+
 /**
- * Aedes `preConnect`: refuses connections while the hub is stopping. Answers at once.
+ * Aedes `preConnect`: refuses connections while the hub is stopping and caps the keep-alive Aedes
+ * will enforce. Answers at once.
  */
 export function preConnectHook(state: GatewayState) {
   return (
     _client: Client,
-    _packet: ConnectPacket,
+    packet: ConnectPacket,
     callback: (error: Error | null, ok: boolean) => void,
   ): void => {
-    if (state.accepting) callback(null, true);
-    else callback(new Error('the hub is stopping'), false);
+    if (!state.accepting) return callback(new Error('the hub is stopping'), false);
+    if (packet.keepalive !== undefined && packet.keepalive > MAX_KEEP_ALIVE_SECONDS) {
+      packet.keepalive = MAX_KEEP_ALIVE_SECONDS;
+    }
+    callback(null, true);
   };
 }
 
