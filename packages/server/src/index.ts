@@ -11,3 +11,4 @@ export {
 } from './api/errors.js';
 export { findDashboardDirectory } from './api/dashboard-files.js';
 export { TokenStore, TOKENS_FILE, type Role, type TokenRecord } from './auth/tokens.js';
+export { startServer, DEFAULT_API_PORT, type ServerOptions, type RunningServer } from './run/start-server.js';
