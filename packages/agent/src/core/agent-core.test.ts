@@ -276,4 +276,60 @@ describe('agent core', () => {
     expect(created[0]!.aggregation!.hitCount).toBe(4);
     await core.stop();
   });
+
+  it('keeps the disk buffer within its cap during a long outage, delivering the newest data afterwards', async () => {
+    const { clock, hub, core, run } = rig({
+      connected: false,
+      configuration: {
+        diskBufferMaxBytes: 8_192,
+        priorityIntervalsMs: { High: 1_000 },
+        highPriorityMessageFrequencyMs: 2_000,
+      },
+    });
+    const t0 = clock.now();
+    await core.start();
+    await run(600_000);
+    const disk = core.statistics().disk;
+    expect(disk.bytes).toBeLessThanOrEqual(8_192);
+    expect(disk.droppedRecords).toBeGreaterThan(0);
+    hub.connected = true;
+    await run(3_000);
+    const times = hub.events().map((e) => e.timeUtc!);
+    expect(times.length).toBeGreaterThan(0);
+    // What survived is the end of the collection (which stopped when the module suspended at
+    // 300 s), not its beginning.
+    expect(Math.min(...times)).toBeGreaterThan(t0 + 200_000);
+    expect(Math.max(...times)).toBeLessThanOrEqual(t0 + 300_000);
+    await core.stop();
+  });
+
+  it('reports a damaged disk buffer tail left by a crash and still delivers the good records', async () => {
+    const first = rig({ connected: false });
+    await first.core.start();
+    await first.run(20_000);
+    await first.core.stop();
+    const { appendFile, readdir } = await import('node:fs/promises');
+    const segment = (await readdir(dir))
+      .filter((n) => n.endsWith('.vbuf'))
+      .sort()
+      .at(-1)!;
+    await appendFile(join(dir, segment), Buffer.from([0, 0, 1, 0, 9, 9]));
+    const logger = createMemoryLogger();
+    const clock = createFakeClock();
+    const hub = createMockHubSender(true);
+    const core = createAgentCore({
+      clock,
+      collectors: [],
+      context: baseContext(),
+      sender: hub,
+      diskBufferDir: dir,
+      logger,
+    });
+    await core.start();
+    await core.idle();
+    expect(core.statistics().disk.corruptTails).toHaveLength(1);
+    expect(logger.lines.some((l) => l.message.includes('damaged tail'))).toBe(true);
+    expect(hub.events().length).toBeGreaterThan(0);
+    await core.stop();
+  });
 });
