@@ -202,3 +202,34 @@ describe('socket reading shared by the socket collectors', () => {
     expect(ssh?.extraDetails?.Pid).toBe('812');
   });
 });
+
+describe('network-activity in active mode', () => {
+  it('reports flows whose TCP counters grew, with the bytes since the previous run', async () => {
+    const ss = (sent: number, received: number) => ({
+      'ss -tinH': {
+        exitCode: 0,
+        stdout: fixture('ss-tinH.txt')
+          .replace('bytes_sent:52311', `bytes_sent:${sent}`)
+          .replace('bytes_received:8812', `bytes_received:${received}`),
+        stderr: '',
+      },
+    });
+    const collector = createNetworkActivityCollector({ report: 'active' });
+    const first = await collector.collect(context(socketMachine({ commands: ss(52311, 8812) })));
+    expect(first.events[0]?.kind === 'network-activity' && first.events[0].flows.length).toBeGreaterThan(5);
+    expect((await collector.collect(context(socketMachine({ commands: ss(52311, 8812) })))).events).toEqual(
+      [],
+    );
+    const grown = await collector.collect(context(socketMachine({ commands: ss(60000, 9000) })));
+    const event = grown.events[0];
+    if (event?.kind !== 'network-activity') throw new Error('no event');
+    expect(event.flows).toEqual([
+      expect.objectContaining({
+        localPort: '22',
+        remotePort: '50000',
+        bytesOut: 60000 - 52311,
+        bytesIn: 9000 - 8812,
+      }),
+    ]);
+  });
+});

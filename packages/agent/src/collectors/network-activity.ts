@@ -4,8 +4,10 @@
  * process, user and — for TCP, when `ss` is installed — bytes in and out.
  *
  * By default a run reports the flows that appeared since the previous run (the first run reports
- * all); `report: 'all'` reports every current flow. Caching and the 64-flow limits are the core's
- * (reference §1.5).
+ * all), with the byte counters seen so far. `report: 'active'` also reports known flows whose TCP
+ * counters grew, carrying only the bytes since the previous run: the RTOS flow model, where a cache
+ * accumulates bytes per flow between sends. `report: 'all'` reports every current flow with its
+ * counters. Caching and the 64-flow limits are the core's (reference §1.5).
  */
 import type { NetworkFlow, TransportProtocol } from '@vigil/protocol';
 import { STATE_LISTEN, TCP_STATES, type SocketEntry } from '../linux/proc-net.js';
@@ -20,8 +22,11 @@ export const NETWORK_ACTIVITY_ID = 'network-activity';
 
 /** Options for {@link createNetworkActivityCollector}. */
 export interface NetworkActivityOptions {
-  /** `new` (default): flows not seen in the previous run; `all`: every current flow. */
-  readonly report?: 'new' | 'all';
+  /**
+   * `new` (default): flows not seen in the previous run; `active`: new flows plus flows with new
+   * bytes, as deltas; `all`: every current flow with its total counters.
+   */
+  readonly report?: 'new' | 'active' | 'all';
   /** Ask `ss -tinH` for TCP byte counters (default true). */
   readonly tcpBytes?: boolean;
 }
@@ -103,7 +108,24 @@ function identity(f: NetworkFlow): string {
 /** Creates the network activity collector. */
 export function createNetworkActivityCollector(options: NetworkActivityOptions = {}): Collector {
   const report = options.report ?? 'new';
-  let previous = new Set<string>();
+  /** Counters of every flow seen in the previous run, by identity. */
+  let previous = new Map<string, { bytesIn: number; bytesOut: number }>();
+  const select = (all: readonly NetworkFlow[]): NetworkFlow[] => {
+    if (report === 'all') return [...all];
+    const out: NetworkFlow[] = [];
+    for (const flow of all) {
+      const before = previous.get(identity(flow));
+      if (before === undefined) out.push(flow);
+      else if (report === 'active' && flow.bytesIn !== undefined && flow.bytesOut !== undefined) {
+        const bytesIn = flow.bytesIn - before.bytesIn;
+        const bytesOut = flow.bytesOut - before.bytesOut;
+        // Counters only grow while a connection lives; a drop means a new connection on the same tuple.
+        if (bytesIn < 0 || bytesOut < 0) out.push(flow);
+        else if (bytesIn > 0 || bytesOut > 0) out.push({ ...flow, bytesIn, bytesOut });
+      }
+    }
+    return out;
+  };
   return {
     id: NETWORK_ACTIVITY_ID,
     platforms: ['linux'],
@@ -122,9 +144,10 @@ export function createNetworkActivityCollector(options: NetworkActivityOptions =
           .map((o) => `${o.socket.localAddress}|${o.socket.localPort}`),
       );
       const all = sockets.filter((o) => isFlow(o.socket)).map((o) => toFlow(o, listening, flowBytes(bytes)));
-      const current = new Set(all.map(identity));
-      const flows = report === 'all' ? all : all.filter((f) => !previous.has(identity(f)));
-      previous = current;
+      const flows = select(all);
+      previous = new Map(
+        all.map((f) => [identity(f), { bytesIn: f.bytesIn ?? 0, bytesOut: f.bytesOut ?? 0 }]),
+      );
       if (flows.length === 0) return { events: [], errors };
       const header = eventHeader(context, 'ConnectionCreate', 'Triggered');
       return { events: [{ ...header, kind: 'network-activity', flows }], errors };

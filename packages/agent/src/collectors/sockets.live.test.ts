@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import dgram from 'node:dgram';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ListeningPort, NetworkFlow } from '@vigil/protocol';
 import { createNodeSystem } from '../linux/node-system.js';
 import { parseSsSockets } from '../linux/ss-output.js';
 import { createCollectorContext } from './collector-context.js';
@@ -50,12 +51,37 @@ function ssSet(
 
 const context = () => createCollectorContext({ system: createNodeSystem() });
 
-/** Every key both ss reads saw is in `agent`, and `agent` has nothing neither saw. */
-function expectAgreement(agent: Set<string>, before: Set<string>, after: Set<string>): void {
+const sameSet = (a: Set<string>, b: Set<string>): boolean =>
+  a.size === b.size && [...a].every((k) => b.has(k));
+
+/**
+ * Reads `ss` before and after the agent, up to five times. When both `ss` reads agree (nothing opened
+ * or closed meanwhile) the agent must report exactly that set. If the machine never holds still,
+ * the last attempt must still agree on everything both reads saw, and the agent may report nothing
+ * neither saw. Returns the agent's set of the attempt that decided.
+ */
+async function expectSameAsSs(
+  ssArgs: string[],
+  keyOf: (s: ReturnType<typeof parseSsSockets>[number]) => string | undefined,
+  agentRead: () => Promise<Set<string>>,
+): Promise<Set<string>> {
+  let last: { before: Set<string>; agent: Set<string>; after: Set<string> } | undefined;
+  for (let attempt = 0; attempt < 5; attempt += 1) {
+    const before = ssSet(ssArgs, keyOf);
+    const agent = await agentRead();
+    const after = ssSet(ssArgs, keyOf);
+    if (sameSet(before, after)) {
+      expect([...agent].sort()).toEqual([...before].sort());
+      return agent;
+    }
+    last = { before, agent, after };
+  }
+  const { before, agent, after } = last!;
   const stable = [...before].filter((k) => after.has(k));
   const seen = new Set([...before, ...after]);
   expect(stable.filter((k) => !agent.has(k))).toEqual([]);
   expect([...agent].filter((k) => !seen.has(k))).toEqual([]);
+  return agent;
 }
 
 describe.skipIf(!hasSs)('live machine sockets', () => {
@@ -63,7 +89,7 @@ describe.skipIf(!hasSs)('live machine sockets', () => {
   const udp: dgram.Socket[] = [];
   const clients: net.Socket[] = [];
   const accepted: net.Socket[] = [];
-  const ports: Record<string, number> = {};
+  const own: Record<string, number> = {};
 
   beforeAll(async () => {
     for (const [name, host] of [
@@ -74,7 +100,7 @@ describe.skipIf(!hasSs)('live machine sockets', () => {
       const server = net.createServer((s) => accepted.push(s));
       await new Promise<void>((resolve) => server.listen(0, host, resolve));
       servers.push(server);
-      ports[name] = (server.address() as net.AddressInfo).port;
+      own[name] = (server.address() as net.AddressInfo).port;
     }
     for (const type of ['udp4', 'udp6'] as const) {
       const socket = dgram.createSocket(type);
@@ -82,9 +108,9 @@ describe.skipIf(!hasSs)('live machine sockets', () => {
       udp.push(socket);
     }
     for (const [port, host] of [
-      [ports.v4, '127.0.0.1'],
-      [ports.v6, '::1'],
-      [ports.dual, '127.0.0.1'],
+      [own.v4, '127.0.0.1'],
+      [own.v6, '::1'],
+      [own.dual, '127.0.0.1'],
     ] as const) {
       const client = net.connect(port!, host);
       await new Promise<void>((resolve) => client.once('connect', resolve));
@@ -103,19 +129,18 @@ describe.skipIf(!hasSs)('live machine sockets', () => {
   it('reports the same listening ports as ss -tulnH', async () => {
     const keyOf = (s: ReturnType<typeof parseSsSockets>[number]) =>
       `${s.netid}|${ssAddress(s.localAddress)}|${s.localPort}`;
-    const before = ssSet(['-tulnH'], keyOf);
-    const result = await createListeningPortsCollector().collect(context());
-    const after = ssSet(['-tulnH'], keyOf);
-    const event = result.events[0];
-    if (event?.kind !== 'listening-ports') throw new Error('no listening-ports event');
-    const agent = new Set(event.ports.map((p) => `${p.protocol}|${p.localAddress}|${p.localPort}`));
-    expect(agent.has(`tcp|127.0.0.1|${ports.v4}`)).toBe(true);
-    expect(agent.has(`tcp|::1|${ports.v6}`)).toBe(true);
-    expect(agent.has(`tcp|::|${ports.dual}`)).toBe(true);
+    let ports: ListeningPort[] = [];
+    const agent = await expectSameAsSs(['-tulnH'], keyOf, async () => {
+      const event = (await createListeningPortsCollector().collect(context())).events[0];
+      if (event?.kind !== 'listening-ports') throw new Error('no listening-ports event');
+      ports = [...event.ports];
+      return new Set(ports.map((p) => `${p.protocol}|${p.localAddress}|${p.localPort}`));
+    });
+    expect(agent.has(`tcp|127.0.0.1|${own.v4}`)).toBe(true);
+    expect(agent.has(`tcp|::1|${own.v6}`)).toBe(true);
+    expect(agent.has(`tcp|::|${own.dual}`)).toBe(true);
     expect(agent.has(`udp|127.0.0.1|${udp[0]!.address().port}`)).toBe(true);
-    expectAgreement(agent, before, after);
-    const mine = event.ports.find((p) => p.localPort === String(ports.v4));
-    expect(mine?.extraDetails?.Pid).toBe(String(process.pid));
+    expect(ports.find((p) => p.localPort === String(own.v4))?.extraDetails?.Pid).toBe(String(process.pid));
   });
 
   it('reports the same TCP connections as ss -tanH, with this process as owner', async () => {
@@ -123,24 +148,23 @@ describe.skipIf(!hasSs)('live machine sockets', () => {
       s.state === 'LISTEN'
         ? undefined
         : `${s.state}|${s.localAddress}|${s.localPort}|${s.remoteAddress}|${s.remotePort}`;
-    const before = ssSet(['-tanH'], keyOf);
-    const result = await createNetworkActivityCollector({ report: 'all' }).collect(context());
-    const after = ssSet(['-tanH'], keyOf);
-    const event = result.events[0];
-    if (event?.kind !== 'network-activity') throw new Error('no network-activity event');
-    const tcp = event.flows.filter((f) => f.protocol === 'tcp');
-    const agent = new Set(
-      tcp.map(
-        (f) =>
-          `${SS_STATE[f.extraDetails?.State ?? ''] ?? '?'}|${f.localAddress}|${f.localPort}|${f.remoteAddress}|${f.remotePort}`,
-      ),
-    );
-    expectAgreement(agent, before, after);
-    const own = tcp.filter((f) => f.processId === process.pid && f.direction === 'out');
-    expect(own.map((f) => Number(f.remotePort)).sort()).toEqual([ports.v4, ports.v6, ports.dual].sort());
-    const mapped = tcp.find((f) => f.localPort === String(ports.dual) && f.direction === 'in');
+    let tcp: NetworkFlow[] = [];
+    await expectSameAsSs(['-tanH'], keyOf, async () => {
+      const event = (await createNetworkActivityCollector({ report: 'all' }).collect(context())).events[0];
+      if (event?.kind !== 'network-activity') throw new Error('no network-activity event');
+      tcp = event.flows.filter((f) => f.protocol === 'tcp');
+      return new Set(
+        tcp.map(
+          (f) =>
+            `${SS_STATE[f.extraDetails?.State ?? ''] ?? '?'}|${f.localAddress}|${f.localPort}|${f.remoteAddress}|${f.remotePort}`,
+        ),
+      );
+    });
+    const mine = tcp.filter((f) => f.processId === process.pid && f.direction === 'out');
+    expect(mine.map((f) => Number(f.remotePort)).sort()).toEqual([own.v4, own.v6, own.dual].sort());
+    const mapped = tcp.find((f) => f.localPort === String(own.dual) && f.direction === 'in');
     expect(mapped?.localAddress).toBe('::ffff:127.0.0.1');
     // Bytes come from ss -tinH: our clients each wrote 5 bytes.
-    expect(own.every((f) => (f.bytesOut ?? 0) >= 5)).toBe(true);
+    expect(mine.every((f) => (f.bytesOut ?? 0) >= 5)).toBe(true);
   });
 });
