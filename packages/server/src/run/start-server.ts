@@ -24,7 +24,6 @@ export interface ServerOptions {
   readonly api?: { readonly port?: number; readonly host?: string };
   /** `decodeSecurityMessage` from `@vigil/protocol`. */
   readonly decode: SecurityMessageDecoder;
-  readonly threatIntel?: ThreatIntelLookup;
   readonly logger?: boolean | object;
 }
 
@@ -34,6 +33,8 @@ export interface RunningServer {
   readonly hub: Hub;
   readonly api: FastifyInstance;
   readonly analytics: AnalyticsRunner;
+  /** The threat-intelligence feeds configured in the store, loaded and refreshed on their schedules. */
+  readonly threatIntel: FeedLoader;
   /** Where the API and dashboard answer. */
   readonly url: string;
   /** The admin token created on the very first start (shown once, never stored in clear); else undefined. */
@@ -66,11 +67,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     });
     await hub.start();
     cleanup.push(() => hub.stop());
-    const analytics = createAnalyticsRunner({
-      store,
-      decode: options.decode,
-      ...(options.threatIntel === undefined ? {} : { threatIntel: options.threatIntel }),
+    const threatIntel = createFeedLoader({
+      feeds: await store.threatIntelFeeds.list(),
+      onLoad: (report) => {
+        store.threatIntelFeeds.recordLoad(report.feed, toLoadRecord(report)).catch(() => undefined);
+      },
     });
+    await threatIntel.start();
+    cleanup.push(() => Promise.resolve(threatIntel.stop()));
+    const analytics = createAnalyticsRunner({ store, decode: options.decode, threatIntel });
     analytics.start();
     cleanup.push(() => analytics.stop());
     const api = await createApi({ store, tokens, logger: options.logger ?? false });
@@ -85,6 +90,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       hub,
       api,
       analytics,
+      threatIntel,
       url,
       firstAdminToken,
       stop: () => (stopped ??= unwind()),
