@@ -2,9 +2,11 @@ import { openPostgresStore, openSqliteStore, type Store } from '@vigil/storage';
 import { createHub, type Hub, type ListenersOptions } from '@vigil/hub';
 import {
   createAnalyticsRunner,
+  createFeedLoader,
+  toLoadRecord,
   type AnalyticsRunner,
+  type FeedLoader,
   type SecurityMessageDecoder,
-  type ThreatIntelLookup,
 } from '@vigil/analytics';
 import type { FastifyInstance } from 'fastify';
 import { createApi } from '../api/create-api.js';
