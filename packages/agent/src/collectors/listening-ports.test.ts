@@ -233,3 +233,21 @@ describe('network-activity in active mode', () => {
     ]);
   });
 });
+
+describe('network-activity flow identity', () => {
+  it('does not report a connection again when it moves to TIME_WAIT and loses its process', async () => {
+    const collector = createNetworkActivityCollector();
+    await collector.collect(context(socketMachine()));
+    const machine = socketMachine();
+    // The sshd connection (inode 33330) closes: TIME_WAIT, no inode, no process.
+    const tcp = fixture('proc-net-tcp').replace(
+      '0F02000A:0016 0202000A:C350 01 00000000:00000000 02:000A7F5B 00000000     0        0 33330',
+      '0F02000A:0016 0202000A:C350 06 00000000:00000000 02:000A7F5B 00000000     0        0 0',
+    );
+    expect(tcp).not.toBe(fixture('proc-net-tcp'));
+    const result = await collector.collect(
+      context({ ...machine, files: { ...machine.files, '/proc/net/tcp': tcp } }),
+    );
+    expect(result.events).toEqual([]);
+  });
+});

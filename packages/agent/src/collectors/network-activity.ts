@@ -12,7 +12,7 @@
 import type { NetworkFlow, TransportProtocol } from '@vigil/protocol';
 import { STATE_LISTEN, TCP_STATES, type SocketEntry } from '../linux/proc-net.js';
 import { readTcpBytes } from '../linux/socket-reader.js';
-import { flowKey } from '../linux/ss-output.js';
+import { flowKey, type TcpBytes } from '../linux/ss-output.js';
 import type { Collector, CollectorError } from './collector.js';
 import { eventHeader } from './event-header.js';
 import { nonEmpty, readOwnedSockets, type OwnedSocket } from './socket-context.js';
@@ -57,11 +57,7 @@ function direction(s: SocketEntry, listening: ReadonlySet<string>): 'in' | 'out'
   return hit ? 'in' : 'out';
 }
 
-function toFlow(
-  o: OwnedSocket,
-  listening: ReadonlySet<string>,
-  bytes: ReturnType<typeof flowBytes>,
-): NetworkFlow {
+function toFlow(o: OwnedSocket, listening: ReadonlySet<string>, bytes: BytesLookup): NetworkFlow {
   const s = o.socket;
   const details: Record<string, string> = {};
   if (s.protocol === 'tcp') details.State = TCP_STATES[s.state] ?? String(s.state);
@@ -89,20 +85,19 @@ function toFlow(
   };
 }
 
-function flowBytes(map: Map<string, { bytesIn: number; bytesOut: number }> | undefined) {
-  return (s: SocketEntry) => map?.get(flowKey(s.localAddress, s.localPort, s.remoteAddress, s.remotePort));
+/** The TCP counters of a socket, when `ss` reported them. */
+type BytesLookup = (s: SocketEntry) => TcpBytes | undefined;
+
+function flowBytes(map: ReadonlyMap<string, TcpBytes> | undefined): BytesLookup {
+  return (s) => map?.get(flowKey(s.localAddress, s.localPort, s.remoteAddress, s.remotePort));
 }
 
+/**
+ * A flow's identity across runs: its 5-tuple. Not its state or process, so a connection seen
+ * established and later in TIME_WAIT (which no process holds) is one flow, reported once.
+ */
 function identity(f: NetworkFlow): string {
-  return [
-    f.protocol,
-    f.ipVersion,
-    f.localAddress,
-    f.localPort,
-    f.remoteAddress,
-    f.remotePort,
-    f.processId,
-  ].join('|');
+  return [f.protocol, f.ipVersion, f.localAddress, f.localPort, f.remoteAddress, f.remotePort].join('|');
 }
 
 /** Creates the network activity collector. */
