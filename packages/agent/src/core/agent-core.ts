@@ -7,7 +7,7 @@
 import type { SecurityEvent } from '@vigil/protocol';
 import type { Collector } from '../collectors/index.js';
 import { createAggregator } from './aggregator.js';
-import { buildMessage, type MessageEncoder, type MessagePriority, type OutgoingMessage } from './batcher.js';
+import type { MessageEncoder } from './batcher.js';
 import type { Clock, Timer } from './clock.js';
 import {
   DEFAULT_CORE_CONFIGURATION,
@@ -22,6 +22,7 @@ import { createFlowCache } from './flow-cache.js';
 import { silentLogger, type CoreLogger } from './logger.js';
 import type { Random } from './random.js';
 import { createScheduler, type BaseCollectorContext, type CollectionRun } from './scheduler.js';
+import { createPublisher } from './publisher.js';
 import { createStateMachine, type SecurityModuleState, type StateTransition } from './state-machine.js';
 import { statisticsEvents } from './statistics-events.js';
 
@@ -86,8 +87,6 @@ export function createAgentCore(options: AgentCoreOptions): AgentCore {
   let droppedFlows = 0;
   let collectorErrors = 0;
   let tick: Timer | undefined;
-  let lastHigh = clock.now();
-  let lastLow = clock.now();
   let lastStats = clock.now();
 
   const machine = createStateMachine({
@@ -118,6 +117,7 @@ export function createAgentCore(options: AgentCoreOptions): AgentCore {
     logger,
     ...(options.random === undefined ? {} : { random: options.random }),
   });
+  const publisher = createPublisher({ clock, queues, encoder, settings: () => config });
   let delivery: ReturnType<typeof createDelivery> | undefined;
   let disk: Awaited<ReturnType<typeof openDiskBuffer>> | undefined;
 
@@ -156,23 +156,6 @@ export function createAgentCore(options: AgentCoreOptions): AgentCore {
     }
   }
 
-  function build(preferred: MessagePriority): OutgoingMessage[] {
-    const out: OutgoingMessage[] = [];
-    const main = preferred === 'High' ? queues.high : queues.low;
-    while (main.length > 0 || (out.length === 0 && queues.operational.length > 0)) {
-      const message = buildMessage({
-        queues,
-        preferred,
-        maxMessageSizeInBytes: config.maxMessageSizeInBytes,
-        encoder,
-        now: clock.now(),
-      });
-      if (message === undefined) break;
-      out.push(message);
-    }
-    return out;
-  }
-
   function publishCheck(): void {
     const now = clock.now();
     enqueueAll(aggregator.flushDue());
@@ -191,19 +174,7 @@ export function createAgentCore(options: AgentCoreOptions): AgentCore {
         }),
       );
     }
-    // §2.4: High when its frequency elapsed or a full message is waiting; Low on its own frequency.
-    const out: OutgoingMessage[] = [];
-    if (
-      now - lastHigh >= config.highPriorityMessageFrequencyMs ||
-      queues.totalBytes >= config.maxMessageSizeInBytes
-    ) {
-      lastHigh = now;
-      out.push(...build('High'));
-    }
-    if (now - lastLow >= config.lowPriorityMessageFrequencyMs) {
-      lastLow = now;
-      out.push(...build('Low'));
-    }
+    const out = publisher.due();
     if (out.length > 0) delivery?.submit(out);
     else delivery?.kick();
   }
@@ -244,7 +215,8 @@ export function createAgentCore(options: AgentCoreOptions): AgentCore {
         retryTimeMs: () => config.retryTimeMs,
         logger,
       });
-      lastHigh = lastLow = lastStats = clock.now();
+      publisher.reset();
+      lastStats = clock.now();
       armTick();
       machine.start();
     },
@@ -253,7 +225,7 @@ export function createAgentCore(options: AgentCoreOptions): AgentCore {
       tick = undefined;
       machine.stop();
       enqueueAll(aggregator.flushAll());
-      delivery?.submit([...build('High'), ...build('Low')]);
+      delivery?.submit(publisher.all());
       await delivery?.idle();
       await disk?.close();
     },
@@ -286,7 +258,7 @@ export function createAgentCore(options: AgentCoreOptions): AgentCore {
       delivery?.kick();
     },
     flush() {
-      delivery?.submit([...build('High'), ...build('Low')]);
+      delivery?.submit(publisher.all());
     },
     async idle() {
       await delivery?.idle();
