@@ -32,9 +32,15 @@ export function authorizeForwardHook(state: GatewayState) {
 
 /**
  * Lets the gateway see each PUBACK: Aedes reports a PUBACK through the persistence's
- * `outgoingClearMessageId`, the only place the acknowledged packet id is visible.
+ * `outgoingClearMessageId`, the only place the acknowledged packet id is visible. Returns the
+ * function that fails a closed session's unacknowledged deliveries and drops Aedes' stored copies
+ * (for `clean=false` sessions), so nothing waits forever and the services stay the ones that
+ * redeliver (the forward hook would refuse those copies on the next connection anyway).
  */
-export function watchAcknowledgements(state: GatewayState, persistence: OutgoingPersistence): void {
+export function watchAcknowledgements(
+  state: GatewayState,
+  persistence: OutgoingPersistence,
+): (session: Session) => void {
   const clear = persistence.outgoingClearMessageId.bind(persistence);
   persistence.outgoingClearMessageId = (client, packet) => {
     const session = state.sessions.ofClient(client);
@@ -45,6 +51,14 @@ export function watchAcknowledgements(state: GatewayState, persistence: Outgoing
       settle?.(true);
     }
     return clear(client, packet);
+  };
+  return (session) => {
+    for (const id of session.awaitingAck.keys()) {
+      clear(session.client, { messageId: id }).catch((error: unknown) =>
+        state.warn('cannot drop a stored delivery', error),
+      );
+    }
+    session.failPendingAcks();
   };
 }
 

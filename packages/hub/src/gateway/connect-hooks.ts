@@ -150,6 +150,7 @@ export function watchLifecycle(
   state: GatewayState,
   broker: { on(event: string, listener: (...args: never[]) => void): unknown },
   expiryTimers: WeakMap<Session, NodeJS.Timeout>,
+  failDeliveries: (session: Session) => void,
 ): void {
   broker.on('client', (client: Client) => {
     const session = state.sessions.ofClient(client);
@@ -184,7 +185,7 @@ export function watchLifecycle(
     const timer = expiryTimers.get(session);
     if (timer !== undefined) clearTimeout(timer);
     const wasCurrent = state.sessions.remove(session);
-    session.failPendingAcks();
+    failDeliveries(session);
     recordFor(state, session, {
       operation: 'disconnect',
       outcome: 'success',

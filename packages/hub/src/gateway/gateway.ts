@@ -79,11 +79,11 @@ export async function createGateway(options: {
     authorizeSubscribe: authorizeSubscribeHook(state),
     authorizeForward: authorizeForwardHook(state),
   });
-  watchAcknowledgements(
+  const failDeliveries = watchAcknowledgements(
     state,
     (broker as unknown as { persistence: Parameters<typeof watchAcknowledgements>[1] }).persistence,
   );
-  watchLifecycle(state, broker, expiryTimers);
+  watchLifecycle(state, broker, expiryTimers, failDeliveries);
   broker.on('subscribe', (subscriptions, client) => {
     const session = state.sessions.ofClient(client);
     if (session === undefined || !session.ready) return;
