@@ -155,27 +155,33 @@ export function timestampToEpochMs(text: string): number | null {
   return date.getTime() - p.offsetMinutes * 60_000;
 }
 
-/** One dotted-quad octet: `0`–`255` without leading zeros. */
-function octetEnd(text: string, start: number, end: number): boolean {
-  const length = end - start;
-  if (length < 1 || length > 3) return false;
-  let value = 0;
-  for (let i = start; i < end; i += 1) {
-    const d = digit(text, i);
-    if (d < 0) return false;
-    value = value * 10 + d;
-  }
-  return value <= 255 && !(length > 1 && text.charCodeAt(start) === 48);
-}
-
+/**
+ * True when `text[start, end)` is a dotted quad: four decimal octets 0–255 without leading zeros.
+ * One pass, no allocation: this runs for every address of every network payload item.
+ */
 function isIpv4Range(text: string, start: number, end: number): boolean {
-  let from = start;
-  for (let part = 0; part < 3; part += 1) {
-    const dot = text.indexOf('.', from);
-    if (dot < 0 || dot >= end || !octetEnd(text, from, dot)) return false;
-    from = dot + 1;
+  const length = end - start;
+  if (length < 7 || length > 15) return false;
+  let parts = 0;
+  let value = 0;
+  let digits = 0;
+  let leadingZero = false;
+  for (let i = start; i <= end; i += 1) {
+    const c = i < end ? text.charCodeAt(i) : 46;
+    if (c === 46) {
+      if (digits === 0 || value > 255 || (digits > 1 && leadingZero)) return false;
+      parts += 1;
+      value = 0;
+      digits = 0;
+      continue;
+    }
+    const d = c - 48;
+    if (d < 0 || d > 9 || digits === 3) return false;
+    if (digits === 0) leadingZero = d === 0;
+    value = value * 10 + d;
+    digits += 1;
   }
-  return octetEnd(text, from, end);
+  return parts === 4;
 }
 
 /** True for a dotted-quad IPv4 address (`format: ipv4`). */
@@ -228,7 +234,7 @@ export function isIpv6(text: string): boolean {
 
 /** True for an IPv4 or IPv6 address (the schemas' `ip` type). */
 export function isIpAddress(text: string): boolean {
-  return text.indexOf(':') >= 0 ? isIpv6(text) : isIpv4(text);
+  return isIpv4(text) || isIpv6(text);
 }
 
 /**

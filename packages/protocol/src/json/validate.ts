@@ -6,7 +6,7 @@
  */
 import { catalogueEntry, type JsonCatalogueEntry } from './event-catalogue.js';
 import { isGuidLength, timestampShape } from './formats.js';
-import { checkPayloadItem } from './validate-payload.js';
+import { checkPayloadItem, payloadChecker } from './validate-payload.js';
 import { describe, isJsonObject, pointerToken, ValidationContext } from './validation-context.js';
 import {
   JSON_MESSAGE_LIMITS,
@@ -150,9 +150,10 @@ function checkEvent(ctx: ValidationContext, event: unknown, path: string): void 
     );
     return;
   }
+  const checker = payloadChecker(Name as string, entry);
   const itemsPath = `${path}/Payload/`;
   for (let j = 0; j < Payload.length && !ctx.full; j += 1)
-    checkPayloadItem(ctx, Payload[j], entry, Name as string, itemsPath + j);
+    checkPayloadItem(ctx, Payload[j], checker, itemsPath, j);
 }
 
 /**

@@ -19,15 +19,15 @@ export class ValidationContext {
   constructor(readonly strict: boolean) {}
 
   /** True once the error list is full: loops stop, so hostile input costs bounded time. */
-  get full(): boolean {
-    return this.errors.length > JSON_MESSAGE_LIMITS.maxErrors;
-  }
+  full = false;
 
   fail(path: string, message: string): void {
     const count = this.errors.length;
     if (count < JSON_MESSAGE_LIMITS.maxErrors) this.errors.push({ path, message });
-    else if (count === JSON_MESSAGE_LIMITS.maxErrors)
+    else if (!this.full) {
       this.errors.push({ path: '', message: `more than ${count} errors; the rest are not listed` });
+      this.full = true;
+    }
   }
 
   /**
