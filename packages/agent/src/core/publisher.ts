@@ -57,13 +57,14 @@ export function createPublisher(options: PublisherOptions): Publisher {
       const now = clock.now();
       const s = options.settings();
       const out: OutgoingMessage[] = [];
-      if (
-        now - lastHigh >= s.highPriorityMessageFrequencyMs ||
-        queues.totalBytes >= s.maxMessageSizeInBytes
-      ) {
+      const full = queues.totalBytes >= s.maxMessageSizeInBytes;
+      if (full || now - lastHigh >= s.highPriorityMessageFrequencyMs) {
         lastHigh = now;
         out.push(...build('High'));
       }
+      // A full message of Low events waiting goes too (the C agent sends everything once the
+      // queued bytes exceed a message); the Low frequency period itself keeps running.
+      if (full && queues.totalBytes >= s.maxMessageSizeInBytes) out.push(...build('Low'));
       if (now - lastLow >= s.lowPriorityMessageFrequencyMs) {
         lastLow = now;
         out.push(...build('Low'));
