@@ -28,6 +28,13 @@ describe('encodeRtosMessage → decodeRtosMessage', () => {
     expect(encodeRtosMessage(rtosCycleMessage(64)).length).toBeLessThanOrEqual(2944);
   });
 
+  it('decodes a body that sits at an odd offset inside a larger buffer (a pooled Node Buffer)', () => {
+    const bytes = encodeRtosMessage(EVERY_PAYLOAD_MESSAGE);
+    const pool = new Uint8Array(bytes.length + 7);
+    pool.set(bytes, 3);
+    expect(decodeRtosMessage(pool.subarray(3, 3 + bytes.length))).toStrictEqual(EVERY_PAYLOAD_MESSAGE);
+  });
+
   it('rejects values the schema cannot carry, listing every one with its path', () => {
     const bad: RtosSecurityMessage = {
       ...EVERY_PAYLOAD_MESSAGE,

@@ -49,8 +49,23 @@ describe('IP address text', () => {
   });
 
   it('parses and renders dotted quads, rejecting what inet_pton would not take', () => {
-    expect(formatIpv4(parseIpv4('192.168.1.20') ?? new Uint8Array(4))).toBe('192.168.1.20');
-    for (const bad of ['256.1.1.1', '1.2.3', '01.2.3.4', '1.2.3.4 ', '', '1..2.3'])
+    const random = prng(4);
+    for (let n = 0; n < 3_000; n += 1) {
+      const bytes = Uint8Array.from({ length: 4 }, () => (random() < 0.2 ? 0 : Math.floor(random() * 256)));
+      expect(parseIpv4(formatIpv4(bytes))).toEqual(bytes);
+    }
+    for (const bad of [
+      '256.1.1.1',
+      '1.2.3',
+      '01.2.3.4',
+      '1.2.3.4 ',
+      '',
+      '1..2.3',
+      '1.2.3.4.5',
+      '1.2.3.00',
+      '.1.2.3',
+      '1.2.3.',
+    ])
       expect(parseIpv4(bad)).toBeNull();
     for (const bad of [
       '1:2:3:4:5:6:7:8:9',

@@ -38,14 +38,30 @@ export function formatIpv6(bytes: Uint8Array, offset = 0): string {
   return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLength).join(':')}`;
 }
 
-const IPV4 =
-  /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
-
-/** A dotted quad (no leading zeros) as four bytes, or null. */
+/** A dotted quad (decimal, no leading zeros) as four bytes, or null. A hand loop: encoders call it per flow. */
 export function parseIpv4(text: string): Uint8Array | null {
-  const match = IPV4.exec(text);
-  if (!match) return null;
-  return Uint8Array.from(match.slice(1, 5), Number);
+  const bytes = new Uint8Array(4);
+  let part = 0;
+  let value = 0;
+  let digits = 0;
+  for (let i = 0; i <= text.length; i += 1) {
+    const code = i < text.length ? text.charCodeAt(i) : 0x2e;
+    if (code === 0x2e) {
+      if (digits === 0 || part > 3 || (i === text.length) !== (part === 3)) return null;
+      bytes[part] = value;
+      part += 1;
+      value = 0;
+      digits = 0;
+    } else if (code >= 0x30 && code <= 0x39) {
+      if (digits > 0 && value === 0) return null; // leading zero
+      value = value * 10 + (code - 0x30);
+      digits += 1;
+      if (value > 255) return null;
+    } else {
+      return null;
+    }
+  }
+  return part === 4 ? bytes : null;
 }
 
 const GROUP = /^[0-9a-fA-F]{1,4}$/;

@@ -63,7 +63,7 @@ class Verifier {
 
   table(at: number, spec: TableSpec, depth: number): void {
     if (depth > MAX_TABLE_DEPTH) this.fail(`tables nested deeper than ${MAX_TABLE_DEPTH}`);
-    this.need(at, 4, 4, `${spec.name} table`);
+    this.need(at, 4, 4, 'table');
     const vtable = at - this.view.getInt32(at, true);
     this.need(vtable, 4, 2, 'vtable');
     const vtableSize = this.view.getUint16(vtable, true);
@@ -71,7 +71,7 @@ class Verifier {
     if (vtableSize < 4 || vtableSize % 2 !== 0) this.fail(`vtable size ${vtableSize} is invalid`);
     this.need(vtable, vtableSize, 2, 'vtable');
     if (tableSize < 4) this.fail(`table size ${tableSize} is smaller than its vtable offset`);
-    this.need(at, tableSize, 4, `${spec.name} table`);
+    this.need(at, tableSize, 4, 'table');
     this.charge(tableSize);
     for (const field of spec.fields) {
       const offset = this.slot(vtable, vtableSize, field.id);
