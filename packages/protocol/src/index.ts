@@ -14,3 +14,4 @@ export * from './mqtt/index.js';
 export * from './credentials/index.js';
 export * from './duration/index.js';
 export * from './twin-config/index.js';
+export * from './decode/index.js';
