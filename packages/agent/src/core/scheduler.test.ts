@@ -145,4 +145,13 @@ describe('scheduler', () => {
     expect(runs).toHaveLength(delivered);
     expect(clock.pendingTimers()).toBe(0);
   });
+
+  it('moves a collector to another priority group live, and honours Medium (30 s)', async () => {
+    const { clock, low, scheduler } = setup();
+    scheduler.start();
+    await clock.advance(scheduler.stats('sys')!.nextDueAt! - T0);
+    scheduler.setPriority('sys', 'Medium');
+    await clock.advance(90_000);
+    expect(low.starts.map((t) => t - low.starts[0]!)).toEqual([0, 30_000, 60_000, 90_000]);
+  });
 });
