@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ThreatIntelFeedConfig } from '@vigil/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ThreatIntelLookup } from '../index.js';
 import { createFeedLoader, toLoadRecord, type FeedLoadReport, type FeedLoaderTimers } from './feed-loader.js';
 
 /** Timers that fire only when the test says so. */
@@ -132,6 +133,9 @@ describe('FeedLoader', () => {
     expect(loader.lookup('10.1.2.3')).toMatchObject({ feed: 'lan', internal: true, line: 2 });
     expect(loader.lookup('10.1.2.4')).toBeUndefined();
     expect(toLoadRecord(loaded[0]!)).toEqual({ at: loaded[0]!.at, entryCount: 1, setAside: 1 });
+    // The loader is what the detectors and the runner take as their threat-intelligence lookup.
+    const asDetectorsSeeIt: ThreatIntelLookup = loader;
+    expect(asDetectorsSeeIt.lookup('45.9.148.1')).toMatchObject({ feed: 'c2', entry: '45.9.148.0/24' });
   });
 
   it('reports a 404, a bad scheme and a missing file without matching anything', async () => {

@@ -97,7 +97,7 @@ describe('plain lists', () => {
 
   it('skips over-long lines, caps the reported errors, and fails past the entry or byte bounds', () => {
     const long = `1.2.3.4${' '.repeat(100)}`;
-    const feed = ok(list(`${long}\n5.6.7.8\n`, { maxLineLength: 64 }));
+    const feed = ok(list(`${long}\n5.6.7.8\n  # ${'licence text '.repeat(20)}\n`, { maxLineLength: 64 }));
     expect(entries(feed)).toEqual(['5.6.7.8@2']);
     expect(feed.report.errors).toEqual([{ line: 1, reason: 'line longer than 64 characters' }]);
 

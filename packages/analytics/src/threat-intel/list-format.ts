@@ -21,7 +21,11 @@ export function readList(text: string, collector: FeedCollector, maxLineLength: 
     line++;
     if (end > start && text.charCodeAt(end - 1) === 13) end--;
     if (end - start > maxLineLength) {
-      collector.invalid(line, `line longer than ${maxLineLength} characters`);
+      // A long comment (a licence header, say) is still only a comment.
+      let first = start;
+      while (first < end && isBlank(text.charCodeAt(first))) first++;
+      const c = text.charCodeAt(first);
+      if (c !== 35 && c !== 59) collector.invalid(line, `line longer than ${maxLineLength} characters`);
       start = next;
       continue;
     }

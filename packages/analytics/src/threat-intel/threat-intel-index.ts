@@ -112,10 +112,9 @@ export class ThreatIntelIndex {
 
   /** The entry id matching an address written as text (IPv4, IPv6, IPv4-mapped IPv6), or -1 (also when unparseable). */
   matchAddress(address: string): number {
-    if (address.indexOf(':') < 0) {
-      const v4 = parseIPv4(address);
-      return v4 < 0 ? -1 : this.matchV4(v4);
-    }
+    // IPv4 first: it fails fast at the first ':' or hex letter of an IPv6 address.
+    const v4 = parseIPv4(address);
+    if (v4 >= 0) return this.matchV4(v4);
     if (parseIPv6(address, scratch) < 0) return -1;
     return this.matchV6(scratch[0]!, scratch[1]!, scratch[2]!, scratch[3]!);
   }
