@@ -2,7 +2,7 @@
  * OS baseline checks of accounts and the permissions of the account databases (CIS-style "User
  * Accounts and Environment" and "System File Permissions").
  */
-import { parseGroup, parsePasswd } from '../linux/passwd.js';
+import { parseGroup, parsePasswd } from '../linux/index.js';
 import {
   octal,
   verdict,

@@ -2,7 +2,7 @@
  * The shape of one OS baseline check, and what checks may read. The catalogue is in BASELINE.md.
  */
 import type { BaselineSeverity } from '@vigil/protocol';
-import type { SshdConfig } from '../linux/sshd-config.js';
+import type { SshdConfig } from '../linux/index.js';
 import type { CollectorContext } from './collector.js';
 
 /** What a check found: pass/fail with the evidence, or why it could not tell. */

@@ -7,7 +7,7 @@
  * behaviour). A check that cannot read what it needs reports `error`, never stops the others.
  */
 import type { BaselineCheck } from '@vigil/protocol';
-import { readSshdConfig, type SshdConfig } from '../linux/sshd-config.js';
+import { readSshdConfig, type SshdConfig } from '../linux/index.js';
 import { ACCOUNT_CHECKS } from './baseline-accounts.js';
 import type { BaselineCheckSpec, BaselineInput } from './baseline-check.js';
 import { SSH_CHECKS } from './baseline-ssh.js';

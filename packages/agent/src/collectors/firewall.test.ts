@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createNodeSystem } from '../linux/node-system.js';
+import { createNodeSystem } from '../linux/index.js';
 import { createCollectorContext } from './collector-context.js';
 import { createFirewallCollector } from './firewall.js';
 import { createMemorySystem, type MemorySystemContent } from './memory-system.js';

@@ -4,9 +4,7 @@
  * is not installed. A missing tool or missing permission is reported as an error, never thrown.
  */
 import type { FirewallRule } from '@vigil/protocol';
-import { defaultAllowRules, parseIptablesSave } from '../linux/firewall-iptables.js';
-import { parseNftRuleset } from '../linux/firewall-nft.js';
-import { parseError } from '../linux/parse-error.js';
+import { defaultAllowRules, parseIptablesSave, parseNftRuleset, parseError } from '../linux/index.js';
 import type { Collector, CollectorContext, CollectorError } from './collector.js';
 import { isNotFound, toCollectorError } from './collector-errors.js';
 import { eventHeader } from './event-header.js';

@@ -3,7 +3,7 @@
  * LISTEN and every bound, unconnected UDP socket, IPv4 and IPv6, with the owning process.
  */
 import type { ListeningPort } from '@vigil/protocol';
-import { isListening } from '../linux/proc-net.js';
+import { isListening } from '../linux/index.js';
 import type { Collector, CollectorError } from './collector.js';
 import { eventHeader } from './event-header.js';
 import { nonEmpty, ownerDetails, readOwnedSockets } from './socket-context.js';

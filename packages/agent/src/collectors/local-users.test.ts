@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createNodeSystem } from '../linux/node-system.js';
+import { createNodeSystem } from '../linux/index.js';
 import { createCollectorContext } from './collector-context.js';
 import { createLocalUsersCollector } from './local-users.js';
 import { createMemorySystem } from './memory-system.js';

@@ -3,8 +3,7 @@
  * with its primary and supplementary groups from `/etc/group`.
  */
 import type { LocalUser } from '@vigil/protocol';
-import { parseGroup, parsePasswd, type GroupEntry, type PasswdEntry } from '../linux/passwd.js';
-import { parseError } from '../linux/parse-error.js';
+import { parseGroup, parsePasswd, type GroupEntry, type PasswdEntry, parseError } from '../linux/index.js';
 import type { Collector, CollectorError } from './collector.js';
 import { toCollectorError } from './collector-errors.js';
 import { eventHeader } from './event-header.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { LoginAttempt } from '@vigil/protocol';
-import { createNodeSystem } from '../linux/node-system.js';
+import { createNodeSystem } from '../linux/index.js';
 import { createCollectorContext } from './collector-context.js';
 import type { CollectionResult } from './collector.js';
 import { createLogCursor } from './log-cursor.js';

@@ -9,8 +9,14 @@
  * a container) gets one `NOT_FOUND` error per run, and no event.
  */
 import type { LoginAttempt } from '@vigil/protocol';
-import { parseAuthLog, type AuthLogLogin } from '../linux/auth-log.js';
-import { parseUtmp, UTMP_TYPES, UTMP_RECORD_SIZE, type UtmpRecord } from '../linux/utmp.js';
+import {
+  parseAuthLog,
+  type AuthLogLogin,
+  parseUtmp,
+  UTMP_TYPES,
+  UTMP_RECORD_SIZE,
+  type UtmpRecord,
+} from '../linux/index.js';
 import type { Collector, CollectorContext, CollectorError } from './collector.js';
 import { isNotFound, toCollectorError } from './collector-errors.js';
 import { eventHeader } from './event-header.js';

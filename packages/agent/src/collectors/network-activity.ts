@@ -10,9 +10,14 @@
  * counters. Caching and the 64-flow limits are the core's (reference §1.5).
  */
 import type { NetworkFlow, TransportProtocol } from '@vigil/protocol';
-import { STATE_LISTEN, TCP_STATES, type SocketEntry } from '../linux/proc-net.js';
-import { readTcpBytes } from '../linux/socket-reader.js';
-import { flowKey, type TcpBytes } from '../linux/ss-output.js';
+import {
+  STATE_LISTEN,
+  TCP_STATES,
+  type SocketEntry,
+  readTcpBytes,
+  flowKey,
+  type TcpBytes,
+} from '../linux/index.js';
 import type { Collector, CollectorError } from './collector.js';
 import { eventHeader } from './event-header.js';
 import { nonEmpty, readOwnedSockets, type OwnedSocket } from './socket-context.js';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import type { ProcessRecord, SecurityEvent } from '@vigil/protocol';
-import { createNodeSystem } from '../linux/node-system.js';
+import { createNodeSystem } from '../linux/index.js';
 import { createCollectorContext } from './collector-context.js';
 import { createMemorySystem, type MemorySystemContent } from './memory-system.js';
 import { createProcessCollector } from './processes.js';

@@ -9,8 +9,7 @@
  * ProcessTerminate carries none.
  */
 import type { ProcessRecord } from '@vigil/protocol';
-import { userNamesByUid, parsePasswd } from '../linux/passwd.js';
-import { readProcesses, type ProcessInfo } from '../linux/process-reader.js';
+import { userNamesByUid, parsePasswd, readProcesses, type ProcessInfo } from '../linux/index.js';
 import type { Collector, CollectorError } from './collector.js';
 import { toCollectorError } from './collector-errors.js';
 import { eventHeader } from './event-header.js';

@@ -3,10 +3,13 @@
  * and user where the machine lets the agent see them.
  */
 import type { ExtraDetails } from '@vigil/protocol';
-import type { ProcessInfo } from '../linux/process-reader.js';
-import { readProcess } from '../linux/process-reader.js';
-import type { SocketEntry } from '../linux/proc-net.js';
-import { readSocketOwners, readSockets } from '../linux/socket-reader.js';
+import {
+  type ProcessInfo,
+  readProcess,
+  type SocketEntry,
+  readSocketOwners,
+  readSockets,
+} from '../linux/index.js';
 import type { CollectorContext, CollectorError } from './collector.js';
 import type { SystemAccess } from './system-access.js';
 import { toCollectorError } from './collector-errors.js';

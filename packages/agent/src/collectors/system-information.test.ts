@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { parseOsRelease } from '../linux/os-files.js';
-import { createNodeSystem } from '../linux/node-system.js';
+import { parseOsRelease, createNodeSystem } from '../linux/index.js';
 import { createCollectorContext } from './collector-context.js';
 import { createHeartbeatCollector } from './heartbeat.js';
 import { createMemorySystem } from './memory-system.js';

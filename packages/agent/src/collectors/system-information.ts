@@ -6,7 +6,7 @@
  * plus swap (Linux has no Windows-style commit figure, and this is what "virtual" meant there).
  */
 import type { SystemInformation } from '@vigil/protocol';
-import { bootDeviceFromCmdline, parseMeminfo, parseOsRelease } from '../linux/os-files.js';
+import { bootDeviceFromCmdline, parseMeminfo, parseOsRelease } from '../linux/index.js';
 import type { Collector, CollectorError } from './collector.js';
 import { isNotFound, toCollectorError } from './collector-errors.js';
 import { eventHeader } from './event-header.js';

@@ -3,7 +3,7 @@
  * and a snapshot of all of them for the process collector to diff.
  */
 import type { SystemAccess } from '../collectors/index.js';
-import { isNotFound } from '../collectors/index.js';
+import { isMissing } from './parse-error.js';
 import { formatCmdline, isPidName, parseExeLink, parseProcStat, parseStatusUid } from './proc-process.js';
 import type { ReportProblem } from './socket-reader.js';
 
@@ -29,7 +29,7 @@ export async function readProcess(system: SystemAccess, pid: number): Promise<Pr
   try {
     stat = parseProcStat(await system.readFile(`${base}/stat`));
   } catch (error) {
-    if (isNotFound(error)) return undefined;
+    if (isMissing(error)) return undefined;
     throw error;
   }
   const [status, cmdline, exe] = await Promise.all([

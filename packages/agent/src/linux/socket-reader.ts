@@ -4,10 +4,9 @@
  * `ss -tinH` when iproute2 is installed.
  */
 import type { SystemAccess } from '../collectors/index.js';
-import { isNotFound } from '../collectors/index.js';
 import { isPidName, socketInode } from './proc-process.js';
 import { SOCKET_TABLES, parseSocketTable, type SocketEntry } from './proc-net.js';
-import { parseError } from './parse-error.js';
+import { isMissing, parseError } from './parse-error.js';
 import { parseSsTcpBytes, type TcpBytes } from './ss-output.js';
 
 /** Called for each part that could not be read; reading goes on. */
@@ -23,7 +22,7 @@ export async function readSockets(system: SystemAccess, report: ReportProblem): 
         for (const p of table.problems) report(parseError(`line ${p.line}: ${p.message}`), path);
         return table.entries;
       } catch (error) {
-        if (!isNotFound(error)) report(error, path);
+        if (!isMissing(error)) report(error, path);
         return [];
       }
     }),
@@ -49,7 +48,7 @@ export async function readSocketOwners(
     try {
       fds = await system.listDir(`/proc/${pid}/fd`);
     } catch (error) {
-      if (!isNotFound(error)) denied += 1;
+      if (!isMissing(error)) denied += 1;
       continue;
     }
     const targets = await Promise.all(

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createMemorySystem } from '../collectors/memory-system.js';
+import { createMemorySystem } from '../collectors/index.js';
 import { parseSshdLine, readSshdConfig } from './sshd-config.js';
 
 const fixture = (name: string): string =>
