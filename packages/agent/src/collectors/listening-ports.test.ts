@@ -9,7 +9,7 @@ const fixture = (name: string): string =>
   readFileSync(new URL(`../linux/__fixtures__/${name}`, import.meta.url), 'utf8');
 
 /** A machine with sshd (pid 812) holding the :22 sockets and a user's curl (pid 4242) on :55002. */
-export const socketMachine = (extra: Partial<MemorySystemContent> = {}): MemorySystemContent => ({
+const socketMachine = (extra: Partial<MemorySystemContent> = {}): MemorySystemContent => ({
   files: {
     '/proc/net/tcp': fixture('proc-net-tcp'),
     '/proc/net/tcp6': fixture('proc-net-tcp6'),
