@@ -51,3 +51,4 @@ export {
 export { validateSecurityMessage } from './validate.js';
 export { decodeJsonSecurityMessage } from './decode.js';
 export { parseJsonSecurityMessage } from './parse.js';
+export { VIGIL_SECURITY_MESSAGE_SCHEMA, type JsonSchemaDocument } from './vigil-schema.js';
