@@ -18,8 +18,11 @@ export const MTI_SOURCES = ['azure-rtos', 'linux'] as const;
 /** The type digit: 0 = raw events (the only one published). */
 export const MTI_MESSAGE_TYPES = ['raw-events'] as const;
 
+/** The body encoding an `mti` names. */
 export type MtiEncoding = (typeof MTI_ENCODINGS)[number];
+/** The kind of device an `mti` names. */
 export type MtiSource = (typeof MTI_SOURCES)[number];
+/** The message type an `mti` names. */
 export type MtiMessageType = (typeof MTI_MESSAGE_TYPES)[number];
 
 /** The parts of an `mti` value, what {@link formatMti} takes. */

@@ -31,10 +31,15 @@ export const RTOS_PAYLOAD_TYPES = [
 /** Largest body Vigil accepts: the IoT Hub telemetry limit (reference §1.9, §2.7). */
 export const RTOS_MAX_MESSAGE_BYTES = 262_144;
 
+/** A `Protocol` enum value. */
 export type RtosProtocol = (typeof RTOS_PROTOCOLS)[number];
+/** A `ProcessEventType` enum value. */
 export type RtosProcessEventType = (typeof RTOS_PROCESS_EVENT_TYPES)[number];
+/** A baseline check `Result` enum value. */
 export type RtosResult = (typeof RTOS_RESULTS)[number];
+/** A baseline check `Severity` enum value. */
 export type RtosSeverity = (typeof RTOS_SEVERITIES)[number];
+/** A log `Level` enum value. */
 export type RtosLogLevel = (typeof RTOS_LOG_LEVELS)[number];
 /** A `Payload` union member name (never NONE: the payload is required). */
 export type RtosPayloadType = Exclude<(typeof RTOS_PAYLOAD_TYPES)[number], 'NONE'>;

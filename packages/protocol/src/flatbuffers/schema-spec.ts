@@ -20,7 +20,13 @@ interface FieldBase {
 /** One field of a table, by kind. */
 export type FieldSpec = FieldBase &
   (
-    | { readonly kind: 'scalar'; readonly size: 1 | 2 | 4 | 8; readonly enumCount?: number }
+    | {
+        readonly kind: 'scalar';
+        readonly size: 1 | 2 | 4 | 8;
+        readonly enumCount?: number;
+        /** The schema default when not 0. */
+        readonly default?: number;
+      }
     | { readonly kind: 'struct'; readonly size: number; readonly align: number }
     | { readonly kind: 'string' }
     | { readonly kind: 'table'; readonly table: TableSpec }
@@ -147,7 +153,7 @@ const process: TableSpec = {
     { id: 4, name: 'user_name', kind: 'string' },
     { id: 5, name: 'commandline', kind: 'string' },
     { id: 6, name: 'event_type', kind: 'scalar', size: 1, enumCount: 3 },
-    { id: 7, name: 'hit_count', kind: 'scalar', size: 4 },
+    { id: 7, name: 'hit_count', kind: 'scalar', size: 4, default: 1 },
   ],
 };
 
