@@ -8,18 +8,29 @@ import { timestampToEpochMs } from './formats.js';
 /** Copies an object without its undefined fields, so decoded events carry only what was sent. */
 export function defined<T extends object>(value: T): T {
   const out: Record<string, unknown> = {};
-  for (const [key, field] of Object.entries(value)) if (field !== undefined) out[key] = field;
+  for (const key in value) {
+    const field = value[key];
+    if (field !== undefined) out[key] = field;
+  }
   return out as T;
 }
 
 /**
- * ExtraDetails as a string map. Numbers and booleans (tolerated, reference §2.3) become text;
- * built with `Object.fromEntries` so a `__proto__` key stays an ordinary key. Empty maps are dropped.
+ * ExtraDetails as a string map. Numbers and booleans (tolerated, reference §2.3) become text; a
+ * `__proto__` key stays an ordinary key instead of replacing the prototype. Empty maps are dropped.
  */
 export function extraDetails(value: unknown): ExtraDetails | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
-  const entries = Object.entries(value).map(([key, detail]) => [key, String(detail)] as const);
-  return entries.length === 0 ? undefined : Object.fromEntries(entries);
+  const out: Record<string, string> = {};
+  let empty = true;
+  for (const [key, detail] of Object.entries(value)) {
+    empty = false;
+    const text = typeof detail === 'string' ? detail : String(detail);
+    if (key === '__proto__')
+      Object.defineProperty(out, key, { value: text, enumerable: true, writable: true, configurable: true });
+    else out[key] = text;
+  }
+  return empty ? undefined : out;
 }
 
 const VERSIONED_PROTOCOLS = /^(tcp|udp|udplite|raw|icmp|sctp)v?6$/;

@@ -282,6 +282,38 @@ describe('decoding what real agents send', () => {
     expect(() => decodeJsonSecurityMessage(message, { strict: true })).toThrow(ProtocolError);
   });
 
+  it('merges several SystemInformation items field by field, later items winning', () => {
+    const message = corpus('SystemInformation with an empty item');
+    (message.Events as Record<string, unknown>[])[0]!.Payload = [
+      { OSName: 'Linux', HostName: 'old', ExtraDetails: { a: '1' } },
+      { HostName: 'gw-02', TotalPhysicalMemoryInKB: 1024, ExtraDetails: { b: '2' } },
+    ];
+    expect(decodeJsonSecurityMessage(message).events[0]).toMatchObject({
+      kind: 'system-information',
+      info: {
+        osName: 'Linux',
+        hostName: 'gw-02',
+        totalPhysicalMemoryKb: 1024,
+        extraDetails: { a: '1', b: '2' },
+      },
+    });
+  });
+
+  it('normalises protocol names: upper case, versioned and unknown ones', () => {
+    const message = corpus('ListeningPorts with several sockets');
+    const items = (message.Events as Record<string, unknown>[])[0]!.Payload as Record<string, unknown>[];
+    items[0]!.Protocol = 'TCP6';
+    items[1]!.Protocol = 'icmpv6';
+    items[2]!.Protocol = 'SCTP-Custom';
+    expect(decodeJsonSecurityMessage(message).events[0]).toMatchObject({
+      ports: [
+        { protocol: 'tcp', ipVersion: 6 },
+        { protocol: 'icmp', ipVersion: 6 },
+        { protocol: 'sctp-custom' },
+      ],
+    });
+  });
+
   it('drops the empty port an aggregated connection leaves behind', () => {
     const message = corpus('ConnectionCreate outbound');
     const event = (message.Events as Record<string, unknown>[])[0]!;
