@@ -2,7 +2,7 @@ import { Builder } from 'flatbuffers';
 import { describe, expect, it } from 'vitest';
 import { ProtocolError, type ProtocolErrorCode } from '../errors/index.js';
 import { AT, HAND_ASSEMBLED } from './__fixtures__/hand-assembled.js';
-import { EVERY_PAYLOAD_MESSAGE, rtosFlow } from './__fixtures__/sample-messages.js';
+import { EVERY_PAYLOAD_MESSAGE, rtosCycleMessage, rtosFlow } from './__fixtures__/sample-messages.js';
 import { decodeRtosMessage, encodeRtosMessage } from './index.js';
 import type { TableSpec } from './schema-spec.js';
 import { MAX_TABLE_DEPTH, verifyFlatbuffer } from './verify.js';
@@ -172,6 +172,13 @@ describe('the FlatBuffers verifier', () => {
     };
     expect(() => verifyFlatbuffer(chain(MAX_TABLE_DEPTH), node)).not.toThrow();
     expect(() => verifyFlatbuffer(chain(MAX_TABLE_DEPTH + 1), node)).toThrow(/nested deeper than 32/);
+  });
+
+  it('accepts a legitimate body near the size limit (the sharing budget is not hit without sharing)', () => {
+    const big = rtosCycleMessage(6_000);
+    const bytes = encodeRtosMessage(big);
+    expect(bytes.length).toBeGreaterThan(200_000);
+    expect(decodeRtosMessage(bytes)).toStrictEqual(big);
   });
 
   it('rejects bodies over the size limit before looking at them', () => {
