@@ -43,7 +43,7 @@ export function decodeJsonSecurityMessage(
     const more = result.errors.length > 1 ? ` (and ${result.errors.length - 1} more)` : '';
     throw new ProtocolError(
       'INVALID_SECURITY_MESSAGE',
-      `security message violates JSON schema 1.0: ${first.path || '/'} ${first.message}${more}`,
+      `security message violates JSON schema 1.0: ${first.path === '' ? 'the message' : first.path} ${first.message}${more}`,
       { violations: result.errors },
     );
   }

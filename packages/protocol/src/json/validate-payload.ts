@@ -7,7 +7,7 @@
 import type { JsonCatalogueEntry, JsonFieldKind } from './event-catalogue.js';
 import { isGuidLength, isIpAddress } from './formats.js';
 import { JSON_MESSAGE_LIMITS } from './validation-result.js';
-import { describe, isJsonObject, pointerToken, type ValidationContext } from './validation-context.js';
+import { describe, isJsonObject, pointerToken, quote, type ValidationContext } from './validation-context.js';
 
 /** One field of a compiled entry: its kind, and whether it is required. */
 interface FieldCheck {
@@ -85,7 +85,7 @@ function fieldProblem(kind: JsonFieldKind, value: unknown): string | null {
     case 'enum':
       return typeof value === 'string' && kind.values.includes(value)
         ? null
-        : `must be one of ${kind.values.map((v) => JSON.stringify(v)).join(', ')}`;
+        : `must be one of ${kind.values.map((v) => JSON.stringify(v)).join(', ')}, got ${typeof value === 'string' ? quote(value) : describe(value)}`;
     case 'extra':
       return null;
   }

@@ -7,7 +7,7 @@
 import { catalogueEntry, type JsonCatalogueEntry } from './event-catalogue.js';
 import { isGuidLength, timestampShape } from './formats.js';
 import { checkPayloadItem, payloadChecker } from './validate-payload.js';
-import { describe, isJsonObject, pointerToken, ValidationContext } from './validation-context.js';
+import { describe, isJsonObject, pointerToken, quote, ValidationContext } from './validation-context.js';
 import {
   JSON_MESSAGE_LIMITS,
   type ValidateSecurityMessageOptions,
@@ -67,12 +67,12 @@ function checkCategory(
       ctx.fail(path, 'must be "Periodic" or "Triggered" ("Aggregated" is not in the published schema)');
     else if (entry !== undefined && !entry.aggregatable)
       ctx.fail(path, `"Aggregated" is only sent for ProcessCreate, ConnectionCreate and ProcessTerminate`);
-    else ctx.lenient(path, 'CATEGORY_AGGREGATED', 'Aggregated event (§2.3), accepted as Triggered', '');
+    else ctx.warn(path, 'CATEGORY_AGGREGATED', 'Aggregated event (§2.3), accepted as Triggered');
     return 'Triggered';
   }
   ctx.fail(
     path,
-    `must be "Periodic" or "Triggered", got ${typeof value === 'string' ? JSON.stringify(value) : describe(value)}`,
+    `must be "Periodic" or "Triggered", got ${typeof value === 'string' ? quote(value) : describe(value)}`,
   );
   return null;
 }
@@ -109,7 +109,7 @@ function checkEvent(ctx: ValidationContext, event: unknown, path: string): void 
   if (typeof Name === 'string') {
     entry = catalogueEntry(Name);
     if (entry === undefined)
-      ctx.fail(`${path}/Name`, `${JSON.stringify(Name)} is not an event of the JSON 1.0 catalogue`);
+      ctx.fail(`${path}/Name`, `${quote(Name)} is not an event of the JSON 1.0 catalogue`);
   } else if (Name !== undefined) ctx.fail(`${path}/Name`, `must be a string, got ${describe(Name)}`);
 
   const category =

@@ -36,7 +36,12 @@ export class ValidationContext {
    */
   lenient(path: string, code: JsonLeniencyCode, message: string, strictMessage: string): void {
     if (this.strict) this.fail(path, strictMessage);
-    else this.warnings.push({ path, code, message });
+    else this.warn(path, code, message);
+  }
+
+  /** Records an accepted deviation (callers check `strict` first). */
+  warn(path: string, code: JsonLeniencyCode, message: string): void {
+    this.warnings.push({ path, code, message });
   }
 }
 
@@ -48,6 +53,11 @@ export function pointerToken(key: string): string {
 /** A JSON object in the JSON Schema sense: not null, not an array. */
 export function isJsonObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A string value quoted for a message, cut to 60 characters so hostile input cannot bloat errors. */
+export function quote(text: string): string {
+  return JSON.stringify(text.length > 60 ? `${text.slice(0, 57)}...` : text);
 }
 
 /** What a value is, for messages (`got array`). */
