@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SecurityEventKind, SecurityEventOf } from '../events/index.js';
 import { HAND_ASSEMBLED } from './__fixtures__/hand-assembled.js';
-import { EVERY_PAYLOAD_MESSAGE } from './__fixtures__/sample-messages.js';
+import { EVERY_PAYLOAD, EVERY_PAYLOAD_MESSAGE } from './__fixtures__/sample-messages.js';
 import {
   decodeFlatbuffersSecurityMessage,
   encodeRtosMessage,
@@ -113,10 +113,21 @@ describe('decodeFlatbuffersSecurityMessage', () => {
   it('maps system information, listening ports and baseline checks', () => {
     expect(eventAt(1, 'system-information').info).toStrictEqual({
       osInfo: 'Azure RTOS 6.2',
+      osName: 'Azure RTOS',
+      osVersion: '6.2',
       kernelInfo: 'ThreadX 6.2.0',
       hardwareInfo: 'STM32L4+ — 1 MiB',
     });
     expect(eventAt(2, 'system-information').info).toStrictEqual({});
+    // only the documented RTOS text is split into name and version
+    const linux = normaliseRtosMessage({
+      ...EVERY_PAYLOAD_MESSAGE,
+      events: [
+        { ...EVERY_PAYLOAD[1]!, payload: { type: 'SystemInformation', osInfo: 'Linux 6.1 (Debian 12)' } },
+      ],
+    });
+    expect(linux.events[0]).toMatchObject({ info: { osInfo: 'Linux 6.1 (Debian 12)' } });
+    expect(linux.events[0]).not.toHaveProperty('info.osName');
     expect(eventAt(4, 'listening-ports').ports).toStrictEqual([
       { ipVersion: 4, protocol: 'tcp', localAddress: '0.0.0.0', localPort: '22' },
       { ipVersion: 4, protocol: 'udp', localAddress: '127.0.0.1', localPort: '53' },

@@ -117,7 +117,16 @@ function event(e: RtosEvent, path: string, warnings: DecodeWarning[]): SecurityE
       };
     case 'SystemInformation': {
       const info: Mutable<SystemInformation> = {};
-      if (p.osInfo !== undefined) info.osInfo = p.osInfo;
+      if (p.osInfo !== undefined) {
+        info.osInfo = p.osInfo;
+        // RTOS writes "Azure RTOS <ThreadX major>.<minor>" (reference §1.3); split it the way JSON agents
+        // send OSName/OSVersion so posture checks see one shape.
+        const rtos = /^(Azure RTOS) (\d+\.\d+)$/.exec(p.osInfo);
+        if (rtos) {
+          info.osName = rtos[1];
+          info.osVersion = rtos[2];
+        }
+      }
       if (p.kernelInfo !== undefined) info.kernelInfo = p.kernelInfo;
       if (p.hwInfo !== undefined) info.hardwareInfo = p.hwInfo;
       return { ...header, kind: 'system-information', info };
