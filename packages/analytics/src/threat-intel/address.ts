@@ -35,6 +35,18 @@ export function addressErrorReason(code: number): string {
  * Returns the address as an unsigned 32-bit number, or a negative {@link ADDRESS_ERROR} code.
  */
 export function parseIPv4(s: string, from = 0, to = s.length): number {
+  const code = parseIPv4To(s, scratch4, from, to);
+  return code < 0 ? code : scratch4[0]!;
+}
+
+const scratch4 = new Uint32Array(1);
+
+/**
+ * {@link parseIPv4} for the lookup path: writes the address to `out[0]` and returns 0 or a negative
+ * code, because an unsigned result above 2^31 returned from a call that is not inlined is a heap
+ * number — an allocation per lookup.
+ */
+export function parseIPv4To(s: string, out: Uint32Array, from = 0, to = s.length): number {
   let value = 0;
   let octets = 0;
   let i = from;
@@ -53,7 +65,11 @@ export function parseIPv4(s: string, from = 0, to = s.length): number {
     if (i - first > 1 && s.charCodeAt(first) === 48) return ADDRESS_ERROR.leadingZero;
     value = value * 256 + octet;
     octets++;
-    if (octets === 4) return i === to ? value : ADDRESS_ERROR.malformed;
+    if (octets === 4) {
+      if (i !== to) return ADDRESS_ERROR.malformed;
+      out[0] = value;
+      return 0;
+    }
     if (i >= to || s.charCodeAt(i) !== 46) return ADDRESS_ERROR.malformed;
     i++;
   }

@@ -1,4 +1,4 @@
-import { isIPv4Mapped, parseIPv4, parseIPv6 } from './address.js';
+import { isIPv4Mapped, parseIPv4To, parseIPv6 } from './address.js';
 import { entryLine, entryText, type ParsedFeed } from './parsed-feed.js';
 import { buildPrefixTable, tableBytes, type PrefixTable } from './prefix-table.js';
 import { collectPrefixes } from './prefix-columns.js';
@@ -69,7 +69,10 @@ export class ThreatIntelIndex {
     return new ThreatIntelIndex(feeds, bases, buildPrefixTable(v4, 1), buildPrefixTable(v6, 4));
   }
 
-  /** The entry id matching an IPv4 address given as an unsigned 32-bit number, or -1. */
+  /**
+   * The entry id matching an IPv4 address given as a 32-bit number, unsigned or signed (`x | 0` keeps
+   * it a small integer, which never allocates), or -1.
+   */
   matchV4(address: number): number {
     address >>>= 0;
     const intervals = this.intervals4;
@@ -84,7 +87,7 @@ export class ThreatIntelIndex {
     return lo === 0 ? -1 : intervals[(lo << 1) - 1]! - 1;
   }
 
-  /** The entry id matching an IPv6 address given as four big-endian 32-bit words, or -1. */
+  /** The entry id matching an IPv6 address given as four big-endian 32-bit words (unsigned or signed), or -1. */
   matchV6(w0: number, w1: number, w2: number, w3: number): number {
     w0 >>>= 0;
     w1 >>>= 0;
@@ -113,10 +116,11 @@ export class ThreatIntelIndex {
   /** The entry id matching an address written as text (IPv4, IPv6, IPv4-mapped IPv6), or -1 (also when unparseable). */
   matchAddress(address: string): number {
     // IPv4 first: it fails fast at the first ':' or hex letter of an IPv6 address.
-    const v4 = parseIPv4(address);
-    if (v4 >= 0) return this.matchV4(v4);
+    // Words travel as int32 (`| 0`): an unsigned value above 2^31 would be boxed into a heap number
+    // whenever the call is not inlined; the match methods take either form.
+    if (parseIPv4To(address, scratch) === 0) return this.matchV4(scratch[0]! | 0);
     if (parseIPv6(address, scratch) < 0) return -1;
-    return this.matchV6(scratch[0]!, scratch[1]!, scratch[2]!, scratch[3]!);
+    return this.matchV6(scratch[0]! | 0, scratch[1]! | 0, scratch[2]! | 0, scratch[3]! | 0);
   }
 
   /** Which feed and entry an id from a `match*` method stands for. */
