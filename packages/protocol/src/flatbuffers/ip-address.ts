@@ -5,37 +5,53 @@
  * longest run of two or more zero groups as `::`, IPv4-mapped addresses with a dotted tail).
  */
 
+// Decimal and hex text of every byte / group value, built once: formatting runs once per flow address.
+const DECIMAL = Array.from({ length: 256 }, (_, i) => String(i));
+const groups = new Uint16Array(8);
+
 /** Four bytes at `offset` as a dotted quad. */
 export function formatIpv4(bytes: Uint8Array, offset = 0): string {
-  return `${bytes[offset]}.${bytes[offset + 1]}.${bytes[offset + 2]}.${bytes[offset + 3]}`;
+  return `${DECIMAL[bytes[offset] ?? 0]}.${DECIMAL[bytes[offset + 1] ?? 0]}.${DECIMAL[bytes[offset + 2] ?? 0]}.${DECIMAL[bytes[offset + 3] ?? 0]}`;
 }
 
 /** Sixteen bytes at `offset` in RFC 5952 text. */
 export function formatIpv6(bytes: Uint8Array, offset = 0): string {
-  const groups: number[] = [];
-  for (let i = 0; i < 16; i += 2) groups.push(((bytes[offset + i] ?? 0) << 8) | (bytes[offset + i + 1] ?? 0));
+  for (let g = 0; g < 8; g += 1)
+    groups[g] = ((bytes[offset + 2 * g] ?? 0) << 8) | (bytes[offset + 2 * g + 1] ?? 0);
   // ::ffff:a.b.c.d (RFC 5952 §5)
-  if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) {
+  if (
+    groups[0] === 0 &&
+    groups[1] === 0 &&
+    groups[2] === 0 &&
+    groups[3] === 0 &&
+    groups[4] === 0 &&
+    groups[5] === 0xffff
+  ) {
     return `::ffff:${formatIpv4(bytes, offset + 12)}`;
   }
   let bestStart = -1;
   let bestLength = 1; // a single zero group is never shortened (RFC 5952 §4.2.2)
-  for (let i = 0; i < 8;) {
-    if (groups[i] !== 0) {
-      i += 1;
+  for (let g = 0; g < 8; g += 1) {
+    if (groups[g] !== 0) continue;
+    let end = g;
+    while (end < 8 && groups[end] === 0) end += 1;
+    if (end - g > bestLength) {
+      bestStart = g;
+      bestLength = end - g;
+    }
+    g = end;
+  }
+  let text = '';
+  for (let g = 0; g < 8; g += 1) {
+    if (g === bestStart) {
+      text += '::';
+      g += bestLength - 1;
       continue;
     }
-    let end = i;
-    while (end < 8 && groups[end] === 0) end += 1;
-    if (end - i > bestLength) {
-      bestStart = i;
-      bestLength = end - i;
-    }
-    i = end;
+    if (text !== '' && !text.endsWith(':')) text += ':';
+    text += (groups[g] ?? 0).toString(16);
   }
-  const hex = groups.map((g) => g.toString(16));
-  if (bestStart < 0) return hex.join(':');
-  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLength).join(':')}`;
+  return text;
 }
 
 /** A dotted quad (decimal, no leading zeros) as four bytes, or null. A hand loop: encoders call it per flow. */
