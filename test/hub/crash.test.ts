@@ -17,7 +17,7 @@ import { newKey } from './support/hub-fixture.js';
 import { iotHubUsername, sasToken, tryConnect } from './support/mqtt-client.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const RUNS = 3;
+const RUNS = 2;
 const PUBLISHERS = 3;
 const dataDir = mkdtempSync(join(tmpdir(), 'vigil-hub-crash-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));

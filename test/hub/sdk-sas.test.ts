@@ -3,10 +3,12 @@
  * the hub: SAS over MQTT/TLS and MQTT/WebSocket, telemetry and security messages, device and module
  * clients — each asserted from the client's side and from the ingest and operations logs.
  */
+import { Agent } from 'node:https';
+import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, Message, ModuleClient } from 'azure-iot-device';
 import { Mqtt, MqttWs } from 'azure-iot-device-mqtt';
-import { INGEST_PROPERTIES } from '@vigil/hub';
+import { INGEST_PROPERTIES, isHubError } from '@vigil/hub';
 import { SECURITY_INTERFACE_ID } from '@vigil/protocol';
 import {
   addIdentity,
@@ -17,13 +19,45 @@ import {
   type TestHub,
 } from './support/hub-fixture.js';
 
+/** An https.Agent that dials the test listener whatever port the SDK asked for. */
+class RedirectingAgent extends Agent {
+  constructor(private readonly port: number) {
+    super({ keepAlive: false });
+  }
+  override createConnection(options: ConnectionOptions): ReturnType<typeof tlsConnect> {
+    // The request options carry the HTTP `path`, which tls.connect would read as a Unix socket.
+    const {
+      path: _path,
+      socketPath: _socketPath,
+      ...tcp
+    } = options as ConnectionOptions & {
+      path?: string;
+      socketPath?: string;
+    };
+    return tlsConnect({ ...tcp, host: '127.0.0.1', port: this.port });
+  }
+}
+
 let t: TestHub;
+/** Set when 443 was taken and the SDK's documented `webSocketAgent` option redirects to the test port. */
+let webSocketAgent: Agent | undefined;
 
 beforeAll(async () => {
-  // The SDK's MqttWs transport always dials 443 (reference/iothub-mqtt.md §0 item 9); the tests run as root.
-  t = await startTestHub({
-    listeners: { mqtts: { port: 0, host: '127.0.0.1' }, wss: { port: 443, host: '127.0.0.1' } },
-  });
+  // The SDK's MqttWs transport always dials 443 (reference/iothub-mqtt.md §0 item 9). CI runs as root,
+  // so the hub binds 443 on loopback; if another process holds it, the documented `webSocketAgent`
+  // option (§2) sends the SDK's socket to a port-0 listener instead.
+  try {
+    t = await startTestHub({
+      listeners: { mqtts: { port: 0, host: '127.0.0.1' }, wss: { port: 443, host: '127.0.0.1' } },
+    });
+  } catch (error) {
+    if (!isHubError(error, 'LISTEN_FAILED')) throw error;
+    t = await startTestHub({
+      listeners: { mqtts: { port: 0, host: '127.0.0.1' }, wss: { port: 0, host: '127.0.0.1' } },
+    });
+    const port = t.wssPort ?? 0;
+    webSocketAgent = new RedirectingAgent(port);
+  }
 });
 afterAll(() => t.stop());
 
@@ -84,7 +118,10 @@ describe('official SDK with a SAS connection string', () => {
       `HostName=localhost;DeviceId=sdk-ws1;SharedAccessKey=${key}`,
       MqttWs,
     );
-    await client.setOptions({ ca: t.hub.caCertificatePem });
+    await client.setOptions({
+      ca: t.hub.caCertificatePem,
+      ...(webSocketAgent ? { mqtt: { webSocketAgent } } : {}),
+    });
     await client.open();
     await client.sendEvent(securityMessage({ over: 'websocket' }));
     await client.close();

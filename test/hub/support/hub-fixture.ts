@@ -31,7 +31,13 @@ export async function startTestHub(options: Partial<HubOptions> = {}): Promise<T
     ...options,
     dataDir,
   });
-  await hub.start();
+  try {
+    await hub.start();
+  } catch (error) {
+    await hub.stop();
+    if (options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
   return {
     hub,
     dataDir,

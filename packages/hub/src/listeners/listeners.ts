@@ -112,6 +112,8 @@ export async function startListeners(options: {
         // Node sends `mqtt`, the C SDK `MQTT` (reference/iothub-mqtt.md §1.1).
         handleProtocols: (protocols) => [...protocols].find((p) => p.toLowerCase() === 'mqtt') ?? false,
       });
+      // ws re-emits the HTTP server's errors; binding errors are reported by listen() below.
+      wsServer.on('error', () => undefined);
       wsServer.on('connection', (ws, request) => {
         const stream = createWebSocketStream(ws);
         stream.on('error', () => ws.terminate());
