@@ -111,3 +111,33 @@ describe('services and Wills', () => {
     }
   });
 });
+
+describe('SAS expiry', () => {
+  it('closes a session when its token expires, as IoT Hub does, logging the reason', async () => {
+    const t = await startTestHub({ sasClockSkewSeconds: 0 });
+    try {
+      const key = await addIdentity(t.hub, 'exp-dev');
+      const result = await tryConnect({
+        port: t.mqttsPort,
+        ca: t.hub.caCertificatePem,
+        clientId: 'exp-dev',
+        username: iotHubUsername('localhost', 'exp-dev'),
+        password: sasToken({
+          host: 'localhost',
+          deviceId: 'exp-dev',
+          key,
+          expiresAt: Math.floor(Date.now() / 1000) + 2,
+        }),
+      });
+      if (!result.connected) throw new Error(result.message);
+      await new Promise<void>((resolve) => result.client.once('close', () => resolve()));
+      const disconnect = await eventually(
+        async () => (await t.hub.store.operations.list({ operation: 'disconnect', deviceId: 'exp-dev' }))[0],
+      );
+      expect(disconnect.reason).toBe('sasExpired');
+      result.client.end(true);
+    } finally {
+      await t.stop();
+    }
+  });
+});

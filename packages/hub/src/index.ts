@@ -32,3 +32,23 @@ export { WEBSOCKET_PATH, type ListenerAddresses } from './listeners/index.js';
 export { INGEST_PROPERTIES, DELIVERY_ACK_TIMEOUT_MS } from './gateway/index.js';
 export { createOperationsSink, HUB_SCOPE_DEVICE_ID, type IngestOperationsSink } from './operations/index.js';
 export { REFUSAL_CODES, evaluateIpFilter, type AuthMethod, type RefusalCode } from './auth/index.js';
+export {
+  createDeviceServices,
+  type DeviceServices,
+  type DeviceServicesOptions,
+} from './service-api/index.js';
+export {
+  SERVICE_ERROR_CODES,
+  ServiceError,
+  isServiceError,
+  type ServiceErrorCode,
+  type ServiceViolation,
+  type Registry,
+  type CreateIdentityInput,
+  type UpdateIdentityInput,
+  type AuthInput,
+  type IdentityView,
+} from './registry/index.js';
+export { type Twins, type TwinUpdate, type TwinView } from './twins/index.js';
+export { METHOD_LIMITS, type Methods, type MethodInvocation, type MethodResult } from './methods/index.js';
+export { type C2d, type C2dSendInput, type C2dPurgeResult } from './c2d/index.js';

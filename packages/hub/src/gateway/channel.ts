@@ -113,6 +113,8 @@ export function createDeviceChannel(state: GatewayState): DeviceChannel {
       });
     },
     disconnect(identity, reason) {
+      // The registry changed (disabled, deleted, new credentials): no cached answer may outlive it.
+      state.lookups.forget(identity);
       const session = state.sessions.get(identity);
       if (session === undefined) return;
       session.closeReason = reason;
