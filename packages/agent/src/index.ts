@@ -3,3 +3,4 @@ export {};
 export * from './collectors/index.js';
 export * from './linux/index.js';
 export * from './core/index.js';
+export * from './encode/index.js';
