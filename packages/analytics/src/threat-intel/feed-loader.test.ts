@@ -233,4 +233,17 @@ describe('FeedLoader', () => {
     loader.stop();
     expect(timers.delays()).toEqual([]);
   });
+
+  it('never reloads faster than the minimum interval, and refuses duplicate feed names', async () => {
+    routes.set('/eager.txt', { status: 200, body: '1.2.3.4\n' });
+    const timers = new ManualTimers();
+    const loader = createFeedLoader({
+      feeds: [urlFeed('eager', '/eager.txt', { refreshIntervalMs: 0 })],
+      timers,
+    });
+    await loader.start();
+    expect(timers.delays()).toEqual([60_000]);
+    loader.stop();
+    expect(() => createFeedLoader({ feeds: [urlFeed('a', '/x'), urlFeed('a', '/y')] })).toThrow(/unique: a/);
+  });
 });

@@ -52,7 +52,7 @@ export interface FeedLoader {
   lookup(address: string): ThreatIntelMatch | undefined;
   /** Loads every feed (or the named one) now and rebuilds the index once; resolves with the reports. */
   load(name?: string): Promise<FeedLoadReport[]>;
-  /** Loads every feed, then reloads each every `refreshIntervalMs` until {@link stop}. */
+  /** Loads every feed, then reloads each `refreshIntervalMs` (at least `minRefreshIntervalMs`) after its last load, until {@link stop}. */
   start(): Promise<FeedLoadReport[]>;
   /** Cancels the schedules (a load in flight completes, but schedules nothing). */
   stop(): void;
@@ -78,7 +78,7 @@ const realTimers: FeedLoaderTimers = {
 };
 
 /**
- * Creates a loader for `feeds`. A failed load (unreachable URL, HTTP error, oversized or unparseable
+ * Creates a loader for `feeds` (names must be unique: `RangeError` otherwise). A failed load (unreachable URL, HTTP error, oversized or unparseable
  * body, timeout) keeps the feed's last good entries in the index and is reported; a successful one
  * rebuilds the index from every feed's newest good entries and swaps it in.
  */
@@ -88,6 +88,10 @@ export function createFeedLoader(options: FeedLoaderOptions): FeedLoader {
   const timers = options.timers ?? realTimers;
   const fetchImpl = options.fetch ?? globalThis.fetch;
   const feeds = options.feeds;
+  const names = feeds.map((feed) => feed.name);
+  const duplicates = names.filter((name, i) => names.indexOf(name) !== i);
+  if (duplicates.length > 0)
+    throw new RangeError(`feed names must be unique: ${[...new Set(duplicates)].join(', ')}`);
   const good = new Map<string, ParsedFeed>();
   const last = new Map<string, FeedLoadReport>();
   const inFlight = new Map<string, Promise<FeedLoadReport>>();
@@ -157,13 +161,16 @@ export function createFeedLoader(options: FeedLoaderOptions): FeedLoader {
 
   const schedule = (feed: ThreatIntelFeedConfig): void => {
     if (!running) return;
-    const handle = timers.setTimeout(() => {
-      schedules.delete(feed.name);
-      void loadShared(feed).then((report) => {
-        if (report.ok) rebuild();
-        schedule(feed);
-      });
-    }, feed.refreshIntervalMs);
+    const handle = timers.setTimeout(
+      () => {
+        schedules.delete(feed.name);
+        void loadShared(feed).then((report) => {
+          if (report.ok) rebuild();
+          schedule(feed);
+        });
+      },
+      Math.max(feed.refreshIntervalMs, limits.minRefreshIntervalMs),
+    );
     schedules.set(feed.name, handle);
   };
 

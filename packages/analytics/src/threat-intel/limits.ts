@@ -19,6 +19,8 @@ export interface FeedLimits {
   readonly minPrefixLength: { readonly v4: number; readonly v6: number };
   /** Longest a fetch or file read may take before the load fails with `TIMEOUT`. */
   readonly timeoutMs: number;
+  /** Shortest reload interval honoured: a feed configured with 0 must not hammer its publisher. */
+  readonly minRefreshIntervalMs: number;
 }
 
 /** The defaults: generous for real lists (FireHOL level1 is ~5k lines, the largest common lists ~1M). */
@@ -29,6 +31,7 @@ export const DEFAULT_FEED_LIMITS: FeedLimits = Object.freeze({
   maxReportedErrors: 100,
   minPrefixLength: Object.freeze({ v4: 8, v6: 16 }),
   timeoutMs: 30_000,
+  minRefreshIntervalMs: 60_000,
 });
 
 /** {@link DEFAULT_FEED_LIMITS} with the given overrides. */
