@@ -1,6 +1,10 @@
 import { Command, CommanderError } from 'commander';
 import { isProtocolError } from '@vigil/protocol';
+import { ServerConfigError } from '@vigil/server';
+import { registerCheckCommand } from './commands/check.js';
+import { registerDemoCommand } from './commands/demo.js';
 import { registerSasTokenCommand } from './commands/sas-token.js';
+import { registerServeCommand } from './commands/serve.js';
 import { UsageError, type CliIo } from './io.js';
 
 /** The process exit codes of `vigil`. */
@@ -15,7 +19,12 @@ export const EXIT_CODES = {
 /** Every subcommand registers itself on the program with this signature. */
 export type RegisterCommand = (program: Command, io: CliIo, setExitCode: (code: number) => void) => void;
 
-const COMMANDS: readonly RegisterCommand[] = [registerSasTokenCommand];
+const COMMANDS: readonly RegisterCommand[] = [
+  registerServeCommand,
+  registerDemoCommand,
+  registerCheckCommand,
+  registerSasTokenCommand,
+];
 
 function createProgram(io: CliIo, setExitCode: (code: number) => void): Command {
   const program = new Command('vigil')
@@ -58,10 +67,30 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.stderr(`error: ${thrown.message}\n(run \`vigil ${argv[0] ?? ''} --help\` for usage)\n`);
       return EXIT_CODES.usage;
     }
+    if (thrown instanceof ServerConfigError) {
+      io.stderr(`error: ${thrown.message}\n`);
+      return EXIT_CODES.usage;
+    }
+    if (isSystemError(thrown)) {
+      const hint =
+        thrown.code === 'EADDRINUSE'
+          ? '\n(another program uses that port: stop it, or choose other ports with --api-port / --mqtts-port)'
+          : '';
+      io.stderr(`error: ${thrown.message}${hint}\n`);
+      return EXIT_CODES.usage;
+    }
     if (isProtocolError(thrown)) {
       io.stderr(`refused: ${thrown.code}: ${thrown.message}\n`);
       return EXIT_CODES.refused;
     }
     throw thrown;
   }
+}
+
+const SYSTEM_ERRORS = new Set(['ENOENT', 'EISDIR', 'EACCES', 'EPERM', 'EADDRINUSE', 'EADDRNOTAVAIL']);
+
+/** A file that cannot be read or a port that cannot be bound: the user can fix it, so no stack trace. */
+function isSystemError(thrown: unknown): thrown is Error & { code: string } {
+  const code = (thrown as { code?: unknown } | null)?.code;
+  return thrown instanceof Error && typeof code === 'string' && SYSTEM_ERRORS.has(code);
 }

@@ -12,3 +12,10 @@ export {
 export { findDashboardDirectory } from './api/dashboard-files.js';
 export { TokenStore, TOKENS_FILE, type Role, type TokenRecord } from './auth/tokens.js';
 export { startServer, DEFAULT_API_PORT, type ServerOptions, type RunningServer } from './run/start-server.js';
+export {
+  resolveServerSettings,
+  ServerConfigError,
+  DEFAULT_SERVER_SETTINGS,
+  SERVER_ENVIRONMENT,
+  type ServerSettings,
+} from './run/server-config.js';

@@ -103,8 +103,40 @@ async function securityGroupOf(store: Store, deviceId: string): Promise<string> 
   return typeof tag === 'string' && tag !== '' ? tag : DEFAULT_SECURITY_GROUP;
 }
 
+/** Stored payloads stay under storage's 64 KiB JSON document limit, with room for the envelope. */
+const MAX_STORED_PAYLOAD_BYTES = 60 * 1024;
+
+/**
+ * An event's payload as stored: whole when it fits; otherwise its item list is cut to what fits and
+ * `omittedItems` says how many were left out. Detections always see the whole event; only the copy
+ * kept for browsing is cut.
+ */
+export function storedPayload(event: SecurityEvent): JsonObject {
+  const {
+    id: _id,
+    name: _name,
+    category: _category,
+    eventType: _eventType,
+    timeUtc: _timeUtc,
+    ...rest
+  } = event;
+  const payload = toEvidence(rest);
+  if (JSON.stringify(payload).length <= MAX_STORED_PAYLOAD_BYTES) return payload;
+  const listKey = Object.keys(payload).find((key) => Array.isArray(payload[key]));
+  const items = listKey === undefined ? undefined : payload[listKey];
+  if (listKey === undefined || !Array.isArray(items))
+    return { kind: event.kind, omitted: 'payload too large to keep' };
+  let kept = items.length;
+  while (kept > 0) {
+    kept = Math.floor(kept / 2);
+    const candidate = { ...payload, [listKey]: items.slice(0, kept), omittedItems: items.length - kept };
+    if (JSON.stringify(candidate).length <= MAX_STORED_PAYLOAD_BYTES) return candidate;
+  }
+  return { ...payload, [listKey]: [], omittedItems: items.length };
+}
+
 function storedEvent(record: IngestRecord, event: SecurityEvent) {
-  const { id, name, category, eventType, timeUtc, ...payload } = event;
+  const { id, name, category, eventType, timeUtc } = event;
   return {
     // Scoped by device: one device must not be able to shadow another's events by reusing their ids.
     eventId: `${record.deviceId}/${id}`,
@@ -115,7 +147,7 @@ function storedEvent(record: IngestRecord, event: SecurityEvent) {
     eventType,
     at: timeUtc ?? record.receivedAt,
     receivedAt: record.receivedAt,
-    payload: toEvidence(payload),
+    payload: storedPayload(event),
     ingestId: record.id,
   };
 }

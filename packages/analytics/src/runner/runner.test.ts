@@ -108,4 +108,21 @@ describe('analytics runner over the ingest log', () => {
     expect(runner.stats().rejectedMessages).toBe(1);
     expect((await store.deviceStates.get('gw'))?.lastMessageAt).toBe(T);
   });
+
+  it('skips a record that keeps failing, reports it, and goes on with the ones behind it', async () => {
+    const marker = { '$.ifid': 'urn:azureiot:Security:SecurityAgent:1' };
+    await store.ingestLog.append([
+      { kind: 'd2c', deviceId: 'bad', receivedAt: T, properties: marker, body: Buffer.from('boom') },
+      { kind: 'd2c', deviceId: 'good', receivedAt: T + 1, body: Buffer.from('{}') },
+    ]);
+    const errors: unknown[] = [];
+    const explode: SecurityMessageDecoder = () => {
+      throw new Error('decoder bug');
+    };
+    const runner = createAnalyticsRunner({ store, decode: explode, onError: (error) => errors.push(error) });
+    expect(await runner.processAvailable()).toBe(2);
+    expect(runner.stats().failedRecords).toBe(1);
+    expect(String(errors[0])).toContain('skipped ingest record');
+    expect((await store.deviceStates.get('good'))?.lastMessageAt).toBe(T + 1);
+  });
 });

@@ -1,10 +1,13 @@
-import type { CustomRule, Store } from '@vigil/storage';
+import type { CustomRule, IngestRecord, Store } from '@vigil/storage';
 import type { ThreatIntelLookup } from '../detect/context.js';
 import type { BruteForceOptions } from '../detect/brute-force.js';
 import { detectHubAlerts } from '../detect/hub-alerts.js';
 import { applyFindings } from './apply-findings.js';
 import { processDeviceRecord, type SecurityMessageDecoder } from './device-record.js';
 import { readOperationRecord } from './operation-record.js';
+
+/** Attempts per record before it is skipped. */
+const MAX_ATTEMPTS = 3;
 
 /** Options of {@link createAnalyticsRunner}. */
 export interface AnalyticsRunnerOptions {
@@ -35,6 +38,8 @@ export interface AnalyticsRunnerStats {
   alertsMerged: number;
   recommendationsRaised: number;
   recommendationsResolved: number;
+  /** Records skipped after repeated failures (each reported through `onError`). */
+  failedRecords: number;
 }
 
 /** The analytics consumer of the ingest log. */
@@ -68,6 +73,7 @@ export function createAnalyticsRunner(options: AnalyticsRunnerOptions): Analytic
     alertsMerged: 0,
     recommendationsRaised: 0,
     recommendationsResolved: 0,
+    failedRecords: 0,
   };
   const rulesCache = new Map<string, { rules: readonly CustomRule[]; at: number }>();
   const groupRules = async (name: string): Promise<readonly CustomRule[]> => {
@@ -86,18 +92,47 @@ export function createAnalyticsRunner(options: AnalyticsRunnerOptions): Analytic
     ...(options.bruteForce === undefined ? {} : { bruteForce: options.bruteForce }),
   };
 
+  const processRecord = async (record: IngestRecord): Promise<void> => {
+    if (record.kind === 'operation') {
+      const operation = readOperationRecord(record);
+      if (operation !== undefined) {
+        stats.operations += 1;
+        await applyFindings(store, detectHubAlerts(operation), record.id, stats);
+      }
+    } else {
+      await processDeviceRecord(record, context);
+    }
+  };
+
+  /**
+   * A record that keeps failing (a storage limit it exceeds, a bug) must not stall every record
+   * behind it: after a few attempts it is skipped and reported. Processing is idempotent, so the
+   * retries never double-count.
+   */
+  const processWithRetries = async (record: IngestRecord): Promise<void> => {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await processRecord(record);
+        return;
+      } catch (error) {
+        if (attempt >= MAX_ATTEMPTS) {
+          stats.failedRecords += 1;
+          options.onError?.(
+            new Error(`analytics skipped ingest record ${record.id} after ${attempt} attempts`, {
+              cause: error,
+            }),
+          );
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+      }
+    }
+  };
+
   const processBatch = async (): Promise<number> => {
     const records = await store.ingestLog.read({ group, consumer, limit: batchSize });
     for (const record of records) {
-      if (record.kind === 'operation') {
-        const operation = readOperationRecord(record);
-        if (operation !== undefined) {
-          stats.operations += 1;
-          await applyFindings(store, detectHubAlerts(operation), record.id, stats);
-        }
-      } else {
-        await processDeviceRecord(record, context);
-      }
+      await processWithRetries(record);
       stats.records += 1;
     }
     const last = records.at(-1);

@@ -27,6 +27,8 @@ export interface ServerOptions {
   /** `decodeSecurityMessage` from `@vigil/protocol`. */
   readonly decode: SecurityMessageDecoder;
   readonly logger?: boolean | object;
+  /** Runs on the open store before anything starts (the demo registers its fleet and feed here). */
+  readonly prepare?: (store: Store) => Promise<void>;
 }
 
 /** A running Vigil server. */
@@ -59,6 +61,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     for (const step of cleanup.reverse()) await step().catch(() => undefined);
   };
   try {
+    await options.prepare?.(store);
     const tokens = await TokenStore.open(options.dataDir);
     const firstAdminToken = tokens.isEmpty ? (await tokens.create('admin', 'first admin')).token : undefined;
     const hub = await createHub({
@@ -77,7 +80,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     });
     await threatIntel.start();
     cleanup.push(() => Promise.resolve(threatIntel.stop()));
-    const analytics = createAnalyticsRunner({ store, decode: options.decode, threatIntel });
+    const analytics = createAnalyticsRunner({
+      store,
+      decode: options.decode,
+      threatIntel,
+      onError: (error) => {
+        const cause =
+          error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
+        process.emitWarning(
+          `${error instanceof Error ? error.message : String(error)}${cause}`,
+          'VigilAnalyticsWarning',
+        );
+      },
+    });
     analytics.start();
     cleanup.push(() => analytics.stop());
     const api = await createApi({ store, tokens, logger: options.logger ?? false });

@@ -1,0 +1,96 @@
+import { decodeSecurityMessage } from '@vigil/protocol';
+import { resolveServerSettings, startServer, type RunningServer, type ServerSettings } from '@vigil/server';
+import type { CliIo } from '../io.js';
+import type { RegisterCommand } from '../run-cli.js';
+
+interface ServeFlags {
+  readonly config?: string;
+  readonly dataDir?: string;
+  readonly postgresUrl?: string;
+  readonly hostName?: string;
+  readonly apiHost?: string;
+  readonly apiPort?: string;
+  readonly mqttsPort?: string;
+  readonly wssPort?: string;
+  readonly mqttPort?: string;
+}
+
+/** Starts the server from settings; shared by `serve` and `demo`. */
+export async function startFromSettings(
+  settings: ServerSettings,
+  prepare?: Parameters<typeof startServer>[0]['prepare'],
+): Promise<RunningServer> {
+  return startServer({
+    dataDir: settings.dataDir,
+    ...(settings.postgresUrl === undefined ? {} : { postgresUrl: settings.postgresUrl }),
+    hostName: settings.hostName,
+    listeners: {
+      mqtts: settings.mqttsPort === 0 ? false : { port: settings.mqttsPort },
+      wss: settings.wssPort === 0 ? false : { port: settings.wssPort },
+      mqtt: settings.mqttPort === undefined ? false : { port: settings.mqttPort, host: '127.0.0.1' },
+    },
+    api: { port: settings.apiPort, host: settings.apiHost },
+    decode: decodeSecurityMessage,
+    ...(prepare === undefined ? {} : { prepare }),
+  });
+}
+
+/** Prints where everything listens and, on the very first start, the admin token (shown once). */
+export function announce(io: CliIo, server: RunningServer): void {
+  const { addresses } = server.hub;
+  io.stdout(`Vigil is running.\n  dashboard and API  ${server.url}\n`);
+  if (addresses.mqtts !== null) io.stdout(`  MQTT over TLS      port ${addresses.mqtts.port}\n`);
+  if (addresses.wss !== null)
+    io.stdout(`  MQTT over WSS      port ${addresses.wss.port} (/$iothub/websocket)\n`);
+  if (addresses.mqtt !== null)
+    io.stdout(`  plain MQTT         127.0.0.1:${addresses.mqtt.port} (development only)\n`);
+  if (server.firstAdminToken !== undefined) {
+    io.stdout(`\nAdmin API token (shown once; keep it safe):\n  ${server.firstAdminToken}\n`);
+  }
+}
+
+/** Resolves once SIGINT or SIGTERM arrives. */
+export function untilSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    const stop = (signal: string): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve(signal);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+/** `vigil serve`: hub, security center, API and dashboard in one process. */
+export const registerServeCommand: RegisterCommand = (program, io) => {
+  program
+    .command('serve')
+    .description('run the hub, security center, API and dashboard (embedded SQLite unless --postgres-url)')
+    .option('--config <file>', 'a JSON settings file')
+    .option('--data-dir <dir>', 'where the database, TLS material and tokens live (default .vigil/data)')
+    .option('--postgres-url <url>', 'use PostgreSQL instead of SQLite')
+    .option('--host-name <name>', 'the hub host name devices use (default localhost)')
+    .option('--api-host <address>', 'interface for the API and dashboard (default 127.0.0.1)')
+    .option('--api-port <port>', 'port for the API and dashboard (default 4280)')
+    .option('--mqtts-port <port>', 'MQTT over TLS (default 8883; 0 = off)')
+    .option('--wss-port <port>', 'MQTT over secure WebSocket (default 443; 0 = off)')
+    .option('--mqtt-port <port>', 'plain MQTT on 127.0.0.1, for development (off unless given)')
+    .addHelpText(
+      'after',
+      '\nEnvironment: VIGIL_DATA_DIR, VIGIL_POSTGRES_URL, VIGIL_HOST_NAME, VIGIL_API_HOST, VIGIL_API_PORT,\nVIGIL_MQTTS_PORT, VIGIL_WSS_PORT, VIGIL_MQTT_PORT. Flags win over the environment, which wins over --config.',
+    )
+    .action(async (flags: ServeFlags) => {
+      const { config, ...rest } = flags;
+      const settings = await resolveServerSettings({
+        ...(config === undefined ? {} : { file: config }),
+        env: process.env,
+        flags: rest,
+      });
+      const server = await startFromSettings(settings);
+      announce(io, server);
+      const signal = await untilSignal();
+      io.stdout(`\n${signal}: stopping (finishing in-flight work)…\n`);
+      await server.stop();
+    });
+};

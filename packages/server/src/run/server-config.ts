@@ -1,0 +1,141 @@
+import { readFile } from 'node:fs/promises';
+import type { Violation } from '../api/errors.js';
+import { DEFAULT_API_PORT } from './start-server.js';
+
+/** Everything `vigil serve` can be configured with (file, environment, flags; later ones win). */
+export interface ServerSettings {
+  readonly dataDir: string;
+  readonly postgresUrl?: string;
+  readonly hostName: string;
+  readonly apiHost: string;
+  readonly apiPort: number;
+  /** MQTT over TLS; 0 turns the listener off. */
+  readonly mqttsPort: number;
+  /** MQTT over secure WebSocket; 0 turns the listener off. */
+  readonly wssPort: number;
+  /** Plain MQTT for loopback development; off (undefined) unless set. */
+  readonly mqttPort?: number;
+}
+
+/** The defaults: data in `./.vigil/data`, API on loopback, IoT Hub's ports. */
+export const DEFAULT_SERVER_SETTINGS: ServerSettings = {
+  dataDir: '.vigil/data',
+  hostName: 'localhost',
+  apiHost: '127.0.0.1',
+  apiPort: DEFAULT_API_PORT,
+  mqttsPort: 8883,
+  wssPort: 443,
+};
+
+/** Environment variables and the setting each one sets. */
+export const SERVER_ENVIRONMENT: Readonly<Record<string, keyof ServerSettings>> = {
+  VIGIL_DATA_DIR: 'dataDir',
+  VIGIL_POSTGRES_URL: 'postgresUrl',
+  VIGIL_HOST_NAME: 'hostName',
+  VIGIL_API_HOST: 'apiHost',
+  VIGIL_API_PORT: 'apiPort',
+  VIGIL_MQTTS_PORT: 'mqttsPort',
+  VIGIL_WSS_PORT: 'wssPort',
+  VIGIL_MQTT_PORT: 'mqttPort',
+};
+
+const PORTS = new Set<keyof ServerSettings>(['apiPort', 'mqttsPort', 'wssPort', 'mqttPort']);
+const KNOWN = new Set<string>(Object.keys(DEFAULT_SERVER_SETTINGS).concat(['postgresUrl', 'mqttPort']));
+
+/** A configuration that cannot be used: every violation, each naming where it came from. */
+export class ServerConfigError extends Error {
+  override readonly name = 'ServerConfigError';
+  readonly violations: readonly Violation[];
+
+  constructor(violations: readonly Violation[]) {
+    super(
+      `the configuration has ${violations.length} problem(s):\n${violations.map((v) => `  ${v.path}: ${v.message}`).join('\n')}`,
+    );
+    this.violations = violations;
+  }
+}
+
+type RawSettings = Partial<Record<keyof ServerSettings, unknown>>;
+
+/**
+ * Merges the defaults, an optional JSON file, `VIGIL_*` environment variables and flags (in that
+ * order of precedence), validates the result and lists every problem at once.
+ */
+export async function resolveServerSettings(sources: {
+  readonly file?: string;
+  readonly env?: NodeJS.ProcessEnv;
+  readonly flags?: RawSettings;
+}): Promise<ServerSettings> {
+  const violations: Violation[] = [];
+  const layers: { origin: string; values: RawSettings }[] = [];
+  if (sources.file !== undefined) {
+    try {
+      const parsed: unknown = JSON.parse(await readFile(sources.file, 'utf8'));
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+        violations.push({ path: sources.file, message: 'must hold a JSON object' });
+      } else {
+        for (const key of Object.keys(parsed)) {
+          if (!KNOWN.has(key))
+            violations.push({
+              path: `${sources.file}: ${key}`,
+              message: `is not a setting (known: ${[...KNOWN].join(', ')})`,
+            });
+        }
+        layers.push({ origin: sources.file, values: parsed });
+      }
+    } catch (error) {
+      violations.push({ path: sources.file, message: `cannot be read as JSON: ${(error as Error).message}` });
+    }
+  }
+  const fromEnv: RawSettings = {};
+  for (const [variable, key] of Object.entries(SERVER_ENVIRONMENT)) {
+    const value = sources.env?.[variable];
+    if (value !== undefined && value !== '') fromEnv[key] = value;
+  }
+  layers.push({ origin: 'environment', values: fromEnv }, { origin: 'flags', values: sources.flags ?? {} });
+
+  const merged: Record<string, unknown> = { ...DEFAULT_SERVER_SETTINGS };
+  const originOf: Record<string, string> = {};
+  for (const layer of layers) {
+    for (const [key, value] of Object.entries(layer.values)) {
+      if (value === undefined) continue;
+      merged[key] = value;
+      originOf[key] = layer.origin;
+    }
+  }
+  for (const key of PORTS) {
+    const value = merged[key];
+    if (value === undefined) continue;
+    const port = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+    if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 65_535) {
+      violations.push({
+        path: `${originOf[key] ?? 'defaults'}: ${key}`,
+        message: `must be a port number from 0 to 65535 (got ${JSON.stringify(value)})`,
+      });
+    } else merged[key] = port;
+  }
+  for (const key of ['dataDir', 'hostName', 'apiHost'] as const) {
+    if (typeof merged[key] !== 'string' || merged[key] === '') {
+      violations.push({ path: `${originOf[key] ?? 'defaults'}: ${key}`, message: 'must be non-empty text' });
+    }
+  }
+  const url = merged.postgresUrl;
+  if (url !== undefined && (typeof url !== 'string' || !/^postgres(ql)?:\/\//.test(url))) {
+    violations.push({
+      path: `${originOf.postgresUrl ?? 'defaults'}: postgresUrl`,
+      message: 'must look like postgres://user@host:5432/database',
+    });
+  }
+  if (
+    merged.mqttsPort === 0 &&
+    (merged.wssPort === 0 || merged.wssPort === undefined) &&
+    merged.mqttPort === undefined
+  ) {
+    violations.push({
+      path: 'listeners',
+      message: 'at least one device listener (mqttsPort, wssPort or mqttPort) must be on',
+    });
+  }
+  if (violations.length > 0) throw new ServerConfigError(violations);
+  return merged as unknown as ServerSettings;
+}
