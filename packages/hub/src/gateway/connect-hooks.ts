@@ -85,6 +85,9 @@ export function authenticateHook(state: GatewayState, expiryTimers: WeakMap<Sess
           answer(refusal(outcome.returnCode, outcome.message), null);
           return;
         }
+        // Answered already (timed out) or the connection went away meanwhile: nothing to attach.
+        if (client.closed)
+          return answer(refusal(SERVER_UNAVAILABLE, 'connection closed during authentication'), null);
         const session = new Session(
           client,
           outcome.identity,

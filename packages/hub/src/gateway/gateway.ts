@@ -71,8 +71,6 @@ export async function createGateway(options: {
     id: 'vigil-hub',
     connectTimeout: config.limits.connectTimeoutMs,
     maxClientsIdLength: 257,
-    // Device ids are one level, module topics a handful; the bag is one level however long.
-    maxTopicLevels: 16,
     preConnect: preConnectHook(state),
     authenticate: authenticateHook(state, expiryTimers),
     authorizePublish: authorizePublishHook(state),

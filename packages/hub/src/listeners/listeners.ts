@@ -76,6 +76,8 @@ export async function startListeners(options: {
     requestCert: true,
     rejectUnauthorized: false,
     minVersion: 'TLSv1.2' as const,
+    // A handshake counts against the same budget as the wait for CONNECT.
+    handshakeTimeout: config.limits.connectTimeoutMs,
   };
   const guard = (socket: Duplex): Duplex => guardedConnection(socket, config.limits.maxPacketBytes);
   const servers: AnyServer[] = [];
