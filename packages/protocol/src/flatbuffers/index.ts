@@ -1,6 +1,8 @@
 /**
  * The RTOS FlatBuffers security message format, schema "AzureIoTSecurity" 2.3
- * (reference/azure-security-module.md §1.7–1.8): typed messages, encoder, verifying decoder.
+ * (reference/azure-security-module.md §1.7–1.8; azure-iot-security.fbs): typed messages, an encoder, a
+ * decoder that verifies every byte it will read, the `mti` property, and normalisation into the event
+ * model that JSON 1.0 messages share.
  */
 export {
   RTOS_LOG_LEVELS,
@@ -43,5 +45,10 @@ export {
   type MtiSource,
   type ParsedMti,
 } from './mti.js';
-export { normaliseRtosMessage, type NormaliseRtosOptions } from './normalise.js';
+export {
+  RTOS_WARNING_CODES,
+  normaliseRtosMessage,
+  type NormaliseRtosOptions,
+  type RtosWarningCode,
+} from './normalise.js';
 export { decodeFlatbuffersSecurityMessage } from './decode-security-message.js';

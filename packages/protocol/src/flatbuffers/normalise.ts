@@ -27,6 +27,17 @@ import type {
   RtosSecurityMessage,
 } from './rtos-message.js';
 
+/** Codes of the {@link DecodeWarning}s normalisation can emit, for counting. */
+export const RTOS_WARNING_CODES = [
+  /** An event `time` of 0: the device never set it; `timeUtc` is null. */
+  'TIME_MISSING',
+  /** A log record timestamp past 2^53: left out rather than rounded. */
+  'TIMESTAMP_OUT_OF_RANGE',
+] as const;
+
+/** One of {@link RTOS_WARNING_CODES}. */
+export type RtosWarningCode = (typeof RTOS_WARNING_CODES)[number];
+
 /** Options for {@link normaliseRtosMessage}. */
 export interface NormaliseRtosOptions {
   /** The `mti` schema version the message came with (default `2.3`). */
@@ -79,14 +90,19 @@ function check(c: RtosBaselineCheck): BaselineCheck {
   return out;
 }
 
+function warn(warnings: DecodeWarning[], path: string, code: RtosWarningCode, message: string): void {
+  warnings.push({ path, code, message });
+}
+
 function logRecord(r: RtosLogRecord, path: string, warnings: DecodeWarning[]): LogRecord {
   const out: Mutable<LogRecord> = { message: r.message, level: r.level, filename: r.filename };
   if (r.timestamp > BigInt(Number.MAX_SAFE_INTEGER)) {
-    warnings.push({
-      path: `${path}.timestamp`,
-      code: 'TIMESTAMP_OUT_OF_RANGE',
-      message: `log timestamp ${r.timestamp} is beyond any real time and was left out`,
-    });
+    warn(
+      warnings,
+      `${path}.timestamp`,
+      'TIMESTAMP_OUT_OF_RANGE',
+      `log timestamp ${r.timestamp} is beyond any real time and was left out`,
+    );
   } else if (r.timestamp !== 0n) {
     out.timestamp = Number(r.timestamp);
   }
@@ -97,7 +113,7 @@ function logRecord(r: RtosLogRecord, path: string, warnings: DecodeWarning[]): L
 function event(e: RtosEvent, path: string, warnings: DecodeWarning[]): SecurityEvent {
   const p = e.payload;
   if (e.time === 0) {
-    warnings.push({ path: `${path}.time`, code: 'TIME_MISSING', message: 'event time is 0 (unset)' });
+    warn(warnings, `${path}.time`, 'TIME_MISSING', 'event time is 0 (unset)');
   }
   const header: Mutable<SecurityEventHeader> = {
     id: e.id,
