@@ -1,5 +1,11 @@
 import { openPostgresStore, openSqliteStore, type Store } from '@vigil/storage';
-import { createHub, type Hub, type ListenersOptions } from '@vigil/hub';
+import {
+  createDeviceServices,
+  createHub,
+  type DeviceServices,
+  type Hub,
+  type ListenersOptions,
+} from '@vigil/hub';
 import {
   createAnalyticsRunner,
   createFeedLoader,
@@ -35,6 +41,8 @@ export interface ServerOptions {
 export interface RunningServer {
   readonly store: Store;
   readonly hub: Hub;
+  /** Registry, twins, direct methods and C2D of the hub. */
+  readonly devices: DeviceServices;
   readonly api: FastifyInstance;
   readonly analytics: AnalyticsRunner;
   /** The threat-intelligence feeds configured in the store, loaded and refreshed on their schedules. */
@@ -70,6 +78,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       ...(options.hostName === undefined ? {} : { hostName: options.hostName }),
       ...(options.listeners === undefined ? {} : { listeners: options.listeners }),
     });
+    const devices = createDeviceServices({
+      store,
+      channel: hub.channel,
+      operations: hub.operations,
+      hostName: hub.config.hostName,
+    });
+    for (const service of devices.services) hub.use(service);
+    // Unwound in reverse: the hub stops taking device traffic before its services close.
+    cleanup.push(() => devices.close());
     await hub.start();
     cleanup.push(() => hub.stop());
     const threatIntel = createFeedLoader({
@@ -105,6 +122,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     return {
       store,
       hub,
+      devices,
       api,
       analytics,
       threatIntel,
