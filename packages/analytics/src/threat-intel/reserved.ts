@@ -103,7 +103,19 @@ export function contains(
  * when it lies inside a reserved range or covers nothing but reserved space.
  */
 export function classifyV4(address: number, length: number): 'keep' | 'clip' | SetAsideReason {
-  return classifyIn(RESERVED_V4, [address], length, 0);
+  scratchV4[0] = address;
+  return classifyIn(RESERVED_V4, scratchV4, length, 0);
+}
+
+const scratchV4 = new Uint32Array(1);
+
+/** Whether the reserved `range` lies inside the prefix at `words[offset..]` of `length` bits. */
+function covers(words: ArrayLike<number>, offset: number, length: number, range: ReservedRange): boolean {
+  if (range.length <= length) return false;
+  for (let w = 0; w < range.words.length; w++) {
+    if ((range.words[w]! & ~hostMask(length, w)) >>> 0 !== words[offset + w]! >>> 0) return false;
+  }
+  return true;
 }
 
 /** {@link classifyV4} for an IPv6 prefix stored at `words[offset..offset+3]`. */
@@ -126,10 +138,7 @@ function classifyIn(
   for (const range of ranges) {
     if (contains(range.words, range.length, words, length, offset)) {
       if (inside === undefined || range.length > inside.length) inside = range;
-    } else if (
-      range.length > length &&
-      contains(slice(words, offset, range.words.length), length, range.words, range.length)
-    ) {
+    } else if (covers(words, offset, length, range)) {
       if (covered === undefined || range.length < covered.length) covered = range;
     }
   }

@@ -258,6 +258,8 @@ describe('ThreatIntelIndex', () => {
       expect(index.lookup(junk), junk).toBeUndefined();
     }
     expect(ThreatIntelIndex.EMPTY.lookup('1.0.0.1')).toBeUndefined();
+    expect(() => index.describe(4)).toThrow(RangeError);
+    expect(() => index.describe(-1)).toThrow(RangeError);
   });
 
   it('reports its size: intervals and bytes per family', () => {

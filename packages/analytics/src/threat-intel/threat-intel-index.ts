@@ -125,6 +125,8 @@ export class ThreatIntelIndex {
 
   /** Which feed and entry an id from a `match*` method stands for. */
   describe(id: number): ThreatIntelMatch {
+    if (!(id >= 0 && id < this.bases[this.feeds.length]!))
+      throw new RangeError(`no entry ${id} in this index`);
     let f = 0;
     while (this.bases[f + 1]! <= id) f++;
     const feed = this.feeds[f]!;
