@@ -49,6 +49,8 @@ describe('generated TLS material', () => {
     expect(new X509Certificate(renamed.certificatePem).checkHost('other.example.test')).toBe(
       'other.example.test',
     );
+    const byAddress = await loadOrCreateTlsMaterial({ dataDir, hostNames: ['192.0.2.10'] });
+    expect(new X509Certificate(byAddress.certificatePem).checkIP('192.0.2.10')).toBe('192.0.2.10');
   });
 
   it('issues device certificates signed by a CA, with the requested validity', async () => {

@@ -1,5 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { HubError } from '../errors/index.js';
 import { issueCertificate, type CertificateAndKey } from './issue-certificate.js';
@@ -40,7 +41,9 @@ function serverStillFits(pem: string, ca: string, hostNames: readonly string[]):
     const cert = new X509Certificate(pem);
     const ok = cert.verify(new X509Certificate(ca).publicKey);
     const fresh = Date.parse(cert.validTo) > Date.now() + 86_400_000;
-    return ok && fresh && hostNames.every((name) => cert.checkHost(name) !== undefined);
+    const names = (name: string): boolean =>
+      isIP(name) === 0 ? cert.checkHost(name) !== undefined : cert.checkIP(name) !== undefined;
+    return ok && fresh && hostNames.every(names);
   } catch {
     return false;
   }
@@ -67,7 +70,10 @@ export async function loadOrCreateTlsMaterial(options: {
     };
   }
   const dir = join(options.dataDir, 'tls');
-  const dnsNames = [...new Set(['localhost', ...options.hostNames])];
+  // A host name that is an address (a LAN hub reached by IP) goes in an IP SAN, which clients check.
+  const names = [...new Set(['localhost', ...options.hostNames])];
+  const dnsNames = names.filter((name) => isIP(name) === 0);
+  const ipAddresses = [...new Set(['127.0.0.1', '::1', ...names.filter((name) => isIP(name) !== 0)])];
   try {
     await mkdir(dir, { recursive: true, mode: 0o700 });
     let generated = false;
@@ -82,13 +88,13 @@ export async function loadOrCreateTlsMaterial(options: {
     if (
       server === undefined ||
       generated ||
-      !serverStillFits(server.certificatePem, ca.certificatePem, dnsNames)
+      !serverStillFits(server.certificatePem, ca.certificatePem, names)
     ) {
       server = await issueCertificate({
         subject: `CN=${options.hostNames[0] ?? 'localhost'}`,
         issuer: ca,
         dnsNames,
-        ipAddresses: ['127.0.0.1', '::1'],
+        ipAddresses,
         usage: ['serverAuth'],
         validDays: 825,
       });
