@@ -108,6 +108,23 @@ describe('private and bogon ranges', () => {
     expect(index.lookup('2001:db9::1')?.entry).toBe('2001:db8::/31');
   });
 
+  it('clips 0.0.0.0/1 to its public part once the breadth limit allows it', () => {
+    const outcome = parseFeed(
+      '0.0.0.0/1\n',
+      { name: 'wide', format: { type: 'list' }, internal: false },
+      { minPrefixLength: { v4: 1, v6: 16 } },
+    );
+    if (!outcome.ok) throw new Error(outcome.error.message);
+    expect(outcome.feed.report).toMatchObject({ entries: 1, clipped: 1, setAside: 0 });
+    const index = ThreatIntelIndex.build([outcome.feed]);
+    for (const address of ['1.1.1.1', '8.8.8.8', '100.63.0.1', '126.255.255.255']) {
+      expect(index.lookup(address)?.entry, address).toBe('0.0.0.0/1');
+    }
+    for (const address of ['0.1.2.3', '10.0.0.1', '100.64.0.1', '127.0.0.1', '128.0.0.1']) {
+      expect(index.lookup(address), address).toBeUndefined();
+    }
+  });
+
   it('ranks a clipped entry by its own length, not by the pieces it was cut into', () => {
     // 192.0.0.0/16 is cut into pieces as long as /24; it must still lose to a /20 and beat a /12.
     const index = ThreatIntelIndex.build([
