@@ -155,4 +155,39 @@ describe('official SDK with a SAS connection string', () => {
     const connect = (await operations(t.hub, 'connect')).find((o) => o.deviceId === 'sdk-gw1');
     expect(connect?.moduleId).toBe('azureiotsecurity');
   });
+
+  it("keeps the C2D subscription across the SDK's SAS renewal reconnect, which does not subscribe again", async () => {
+    const key = await addIdentity(t.hub, 'sdk-renew');
+    const identity = { deviceId: 'sdk-renew', moduleId: null };
+    const client = Client.fromConnectionString(
+      `HostName=localhost:${t.mqttsPort};DeviceId=sdk-renew;SharedAccessKey=${key}`,
+      Mqtt,
+    );
+    // A 6 s token renewed 4 s early: the SDK reconnects with a new token after about 2 s (§0 item 3).
+    await client.setOptions({
+      ca: t.hub.caCertificatePem,
+      tokenRenewal: { tokenValidTimeInSeconds: 6, tokenRenewalMarginInSeconds: 4 },
+    });
+    const received: string[] = [];
+    client.on('message', (message: Message) => {
+      received.push(String(message.data));
+      void client.complete(message);
+    });
+    await client.open();
+    await eventually(() => (t.hub.channel.isSubscribed(identity, 'c2d') ? true : undefined));
+    await eventually(async () => {
+      const connects = (await operations(t.hub, 'connect')).filter((o) => o.deviceId === 'sdk-renew');
+      return connects.length >= 2 && t.hub.channel.isConnected(identity) ? true : undefined;
+    }, 10_000);
+    expect(t.hub.channel.isSubscribed(identity, 'c2d')).toBe(true);
+    const delivered = await t.hub.channel.deliver(identity, {
+      topic: 'devices/sdk-renew/messages/devicebound/%24.mid=c2d-1',
+      payload: Buffer.from('after renewal'),
+      qos: 1,
+    });
+    expect(delivered).toBe(true);
+    await eventually(() => (received.length > 0 ? true : undefined));
+    expect(received).toEqual(['after renewal']);
+    await client.close();
+  }, 20_000);
 });
