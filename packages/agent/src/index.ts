@@ -4,3 +4,4 @@ export * from './collectors/index.js';
 export * from './linux/index.js';
 export * from './core/index.js';
 export * from './encode/index.js';
+export * from './transport/index.js';
