@@ -7,7 +7,7 @@
 import type { SecurityEvent } from '@vigil/protocol';
 import type { Collector } from '../collectors/index.js';
 import { createAggregator } from './aggregator.js';
-import type { MessageEncoder } from './batcher.js';
+import { encodedEventSize, type MessageEncoder } from './batcher.js';
 import type { Clock, Timer } from './clock.js';
 import {
   DEFAULT_CORE_CONFIGURATION,
@@ -37,7 +37,7 @@ export interface AgentCoreOptions {
   readonly configuration?: AgentCoreConfigurationPatch;
   /** Message body encoder; default JSON of the event array (tests; real agents plug JSON 1.0 or FlatBuffers). */
   readonly encoder?: MessageEncoder;
-  /** Queue accounting size of one event; default its JSON length. */
+  /** Queue accounting size of one event; default its size in the encoder's output. */
   readonly sizeOf?: EventSizer;
   readonly random?: Random;
   readonly logger?: CoreLogger;
@@ -102,7 +102,7 @@ export function createAgentCore(options: AgentCoreOptions): AgentCore {
     maxLocalCacheSizeInBytes: config.maxLocalCacheSizeInBytes,
     maxMessageSizeInBytes: config.maxMessageSizeInBytes,
     priorities: config.eventPriorities,
-    ...(options.sizeOf === undefined ? {} : { sizeOf: options.sizeOf }),
+    sizeOf: options.sizeOf ?? encodedEventSize(encoder),
   });
   const scheduler = createScheduler({
     clock,
@@ -117,7 +117,17 @@ export function createAgentCore(options: AgentCoreOptions): AgentCore {
     logger,
     ...(options.random === undefined ? {} : { random: options.random }),
   });
-  const publisher = createPublisher({ clock, queues, encoder, settings: () => config });
+  const publisher = createPublisher({
+    clock,
+    queues,
+    encoder,
+    settings: () => config,
+    onOversized: (event) =>
+      logger.log('warn', 'event larger than the maximum message size dropped', {
+        name: event.name,
+        id: event.id,
+      }),
+  });
   let delivery: ReturnType<typeof createDelivery> | undefined;
   let disk: Awaited<ReturnType<typeof openDiskBuffer>> | undefined;
 

@@ -1,6 +1,6 @@
 import type { SecurityEvent } from '@vigil/protocol';
 import { describe, expect, it } from 'vitest';
-import { buildMessage, type MessageEncoder } from './batcher.js';
+import { buildMessage, encodedEventSize, type MessageEncoder } from './batcher.js';
 import { createEventQueues, jsonEventSize } from './event-queues.js';
 
 const encoder: MessageEncoder = (events) => new TextEncoder().encode(JSON.stringify(events));
@@ -90,5 +90,34 @@ describe('batching (reference §2.4)', () => {
     expect(queues.high.length).toBe(2);
     expect(queues.high.shift()!.event.id).toBe(ids[2]);
     expect(queues.high.shift()!.event.id).toBe(ids[3]);
+  });
+
+  it('drops an event whose encoding alone exceeds the message size, counts it, and carries on', () => {
+    const queues = fill(['ListeningPorts', 'ListeningPorts']);
+    const first = queues.high.peek()!.event.id;
+    // An encoder that blows up the first event only.
+    const lopsided: MessageEncoder = (events) =>
+      new Uint8Array(events.some((e) => e.id === first) ? 5_000 : 100 * events.length);
+    const dropped: string[] = [];
+    const msg = buildMessage({
+      queues,
+      preferred: 'High',
+      maxMessageSizeInBytes: 1_000,
+      encoder: lopsided,
+      now: 0,
+      onOversized: (e) => dropped.push(e.id),
+    })!;
+    expect(dropped).toEqual([first]);
+    expect(msg.eventCount).toBe(1);
+    expect(queues.high.counters.dropped).toBe(1);
+  });
+
+  it('sizes events by the encoder output without the envelope, so estimates add up to the real message', () => {
+    const sizeOf = encodedEventSize(encoder);
+    const events = [event('A'), event('B'), event('C')];
+    const total = encoder(events).byteLength;
+    // A JSON array's envelope is one byte net ("[]" once, less the comma the last event does not need).
+    expect(events.reduce((n, e) => n + sizeOf(e), 0) + 1).toBe(total);
+    expect(sizeOf(events[0]!)).toBe(jsonEventSize(events[0]!) + 1);
   });
 });

@@ -27,6 +27,20 @@ export interface OutgoingMessage {
   readonly createdAt: number;
 }
 
+/**
+ * Queue accounting by the encoder's own output (the brief's "size of the serialised event"): the size
+ * of a one-event message minus the envelope every message pays once. The envelope is measured on the
+ * first event seen as `2 × size([e]) − size([e, e])`.
+ */
+export function encodedEventSize(encoder: MessageEncoder): (event: SecurityEvent) => number {
+  let envelope: number | undefined;
+  return (event) => {
+    const one = encoder([event]).byteLength;
+    envelope ??= Math.max(0, 2 * one - encoder([event, event]).byteLength);
+    return Math.max(1, one - envelope);
+  };
+}
+
 /** Options for {@link buildMessage}. */
 export interface BuildMessageOptions {
   readonly queues: EventQueues;
@@ -34,6 +48,8 @@ export interface BuildMessageOptions {
   readonly maxMessageSizeInBytes: number;
   readonly encoder: MessageEncoder;
   readonly now: number;
+  /** Told about an event dropped because its encoding alone exceeds the maximum message size. */
+  readonly onOversized?: (event: SecurityEvent) => void;
 }
 
 interface Taken {
@@ -75,6 +91,13 @@ export function buildMessage(options: BuildMessageOptions): OutgoingMessage | un
     const back = taken.pop()!;
     back.queue.restore([back.item]);
     body = encoder(taken.map((t) => t.item.event));
+  }
+  if (body.byteLength > max) {
+    // §2.4: an event larger than a whole message is dropped, never sent oversized.
+    const [only] = taken;
+    only?.queue.countDropped(1);
+    if (only !== undefined) options.onOversized?.(only.item.event);
+    return buildMessage(options);
   }
   return { priority: preferred, body, eventCount: taken.length, createdAt: options.now };
 }

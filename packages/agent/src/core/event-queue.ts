@@ -41,6 +41,8 @@ export interface EventQueue {
   setMaxItemBytes(maxItemBytes: number): void;
   /** Changes the cap; evicts the oldest events if the queue is now over it. */
   setMaxBytes(maxBytes: number): void;
+  /** Counts events dropped after they left the queue (too large once encoded). */
+  countDropped(count: number): void;
   /** Counters since the previous call, which resets them. */
   takeCounters(): QueueCounters;
   readonly counters: QueueCounters;
@@ -118,6 +120,9 @@ export function createEventQueue(name: QueueName, maxBytes: number): EventQueue 
     setMaxBytes(next) {
       cap = next;
       while (bytes > cap) evictOldest();
+    },
+    countDropped(count) {
+      dropped += count;
     },
     takeCounters() {
       const c = { collected, dropped };

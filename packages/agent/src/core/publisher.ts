@@ -5,6 +5,7 @@
  * messages as it takes.
  */
 import { buildMessage, type MessageEncoder, type MessagePriority, type OutgoingMessage } from './batcher.js';
+import type { SecurityEvent } from '@vigil/protocol';
 import type { Clock } from './clock.js';
 import type { EventQueues } from './event-queues.js';
 
@@ -21,6 +22,8 @@ export interface PublisherOptions {
   readonly queues: EventQueues;
   readonly encoder: MessageEncoder;
   readonly settings: () => PublisherSettings;
+  /** Told about each event dropped for being larger than a whole message. */
+  readonly onOversized?: (event: SecurityEvent) => void;
 }
 
 /** Decides when to build messages and builds them. */
@@ -45,7 +48,14 @@ export function createPublisher(options: PublisherOptions): Publisher {
     const maxMessageSizeInBytes = options.settings().maxMessageSizeInBytes;
     // Operational events ride along; they make a message of their own only when nothing else is due.
     while (main.length > 0 || (out.length === 0 && queues.operational.length > 0)) {
-      const message = buildMessage({ queues, preferred, maxMessageSizeInBytes, encoder, now: clock.now() });
+      const message = buildMessage({
+        queues,
+        preferred,
+        maxMessageSizeInBytes,
+        encoder,
+        now: clock.now(),
+        ...(options.onOversized === undefined ? {} : { onOversized: options.onOversized }),
+      });
       if (message === undefined) break;
       out.push(message);
     }
