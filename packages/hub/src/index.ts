@@ -29,7 +29,14 @@ export {
   type TlsMaterial,
 } from './tls/index.js';
 export { WEBSOCKET_PATH, type ListenerAddresses } from './listeners/index.js';
-export { INGEST_PROPERTIES, DELIVERY_ACK_TIMEOUT_MS } from './gateway/index.js';
+export {
+  INGEST_PROPERTIES,
+  DELIVERY_ACK_TIMEOUT_MS,
+  D2C_REJECTION_REASONS,
+  UNAUTHORIZED_OPERATION_REASONS,
+  type D2cRejectionReason,
+  type UnauthorizedOperationReason,
+} from './gateway/index.js';
 export { createOperationsSink, HUB_SCOPE_DEVICE_ID, type IngestOperationsSink } from './operations/index.js';
 export { REFUSAL_CODES, evaluateIpFilter, type AuthMethod, type RefusalCode } from './auth/index.js';
 export {

@@ -10,6 +10,7 @@ import { authenticateHook, notifySubscribed, preConnectHook, watchLifecycle } fr
 import { createD2cCounter } from './d2c-counter.js';
 import { authorizePublishHook } from './publish-hook.js';
 import { type Session, SessionRegistry } from './session.js';
+import type { D2cRejectionReason } from './reasons.js';
 import { recordFor, type GatewayState } from './state.js';
 import { authorizeSubscribeHook } from './subscribe-hook.js';
 
@@ -101,7 +102,9 @@ export async function createGateway(options: {
     recordFor(state, session, {
       operation: 'd2cRejected',
       outcome: 'failure',
-      reason: error.announcedBytes === null ? 'malformedPacket' : 'packetTooLarge',
+      reason: (error.announcedBytes === null
+        ? 'malformedPacket'
+        : 'packetTooLarge') satisfies D2cRejectionReason,
       details: { protocol: session.protocol, message: error.message, limit: config.limits.maxPacketBytes },
     });
   });

@@ -3,15 +3,17 @@ import { isProtocolError, isSecurityMessage, parseDeviceTopic, type DeviceTopic 
 import type { ServiceTopic } from '../contract/index.js';
 import { answerOnce } from './answer-once.js';
 import { d2cIngestRecord } from './d2c-record.js';
+import type { D2cRejectionReason, UnauthorizedOperationReason } from './reasons.js';
 import type { Session } from './session.js';
 import { recordFor, track, type GatewayState } from './state.js';
 
 /** How often a busy session's last-activity time is written (not on every message). */
 const ACTIVITY_WRITE_INTERVAL_MS = 10_000;
 
-type Refusal = {
-  readonly operation: 'unauthorizedOperation' | 'd2cRejected';
-  readonly reason: string;
+type Refusal = (
+  | { readonly operation: 'unauthorizedOperation'; readonly reason: UnauthorizedOperationReason }
+  | { readonly operation: 'd2cRejected'; readonly reason: D2cRejectionReason }
+) & {
   readonly message: string;
   readonly details?: Record<string, string | number>;
 };
@@ -58,12 +60,10 @@ function classify(state: GatewayState, session: Session, packet: PublishPacket):
       maxPairs: limits.maxPropertyBagPairs,
     });
   } catch (error) {
-    const bag = isProtocolError(error, 'MALFORMED_PROPERTY_BAG');
-    return {
-      operation: bag ? 'd2cRejected' : 'unauthorizedOperation',
-      reason: bag ? 'malformedPropertyBag' : 'unknownTopic',
-      message: error instanceof Error ? error.message : 'unreadable topic',
-    };
+    const message = error instanceof Error ? error.message : 'unreadable topic';
+    return isProtocolError(error, 'MALFORMED_PROPERTY_BAG')
+      ? { operation: 'd2cRejected', reason: 'malformedPropertyBag', message }
+      : { operation: 'unauthorizedOperation', reason: 'unknownTopic', message };
   }
   if (topic.kind !== 'd2c') return topic;
   // The d2c topic must name the session's own device/module (DESIGN.md: identity from the credential).

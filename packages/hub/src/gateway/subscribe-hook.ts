@@ -1,5 +1,6 @@
 import type { Client, Subscription } from 'aedes';
 import { parseSubscriptionFilter, type SubscriptionFilter } from '@vigil/protocol';
+import type { UnauthorizedOperationReason } from './reasons.js';
 import type { Session } from './session.js';
 import { recordFor, type GatewayState } from './state.js';
 
@@ -37,7 +38,7 @@ export function authorizeSubscribeHook(state: GatewayState) {
   ): void => {
     const session = state.sessions.ofClient(client);
     if (session === undefined) return callback(new Error('not authenticated'));
-    const deny = (reason: string, message: string): void => {
+    const deny = (reason: UnauthorizedOperationReason, message: string): void => {
       recordFor(state, session, {
         operation: 'unauthorizedOperation',
         outcome: 'failure',
