@@ -70,6 +70,7 @@ export {
 } from './event-queues.js';
 export {
   buildMessage,
+  encodedEventSize,
   DEFAULT_MAX_MESSAGE_BYTES,
   type BuildMessageOptions,
   type MessageEncoder,
