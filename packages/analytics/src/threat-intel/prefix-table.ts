@@ -147,12 +147,11 @@ export function buildPrefixTable(columns: PrefixColumns, words: 1 | 4): PrefixTa
     for (let w = 0; w < words; w++) intervals[i * stride + w] = starts.at(i * words + w);
     intervals[i * stride + words] = values.at(i);
   }
-  // IPv4: ~16 intervals (128 bytes, two cache lines) per bucket, which keeps the bucket table small
-  // enough to stay cached (256 KiB at a million prefixes) — measured faster than one interval per
-  // bucket, where the table itself misses the cache. IPv6: ~2 per bucket over the whole space, since
-  // public addresses use only 2000::/3, an eighth of the buckets.
-  const perBucketLog2 = words === 1 ? 4 : 1;
-  const bits = Math.min(20, Math.max(8, Math.ceil(Math.log2(count + 1)) - perBucketLog2));
+  // About two intervals per bucket, at most 2^20 buckets (4 MiB): with random addresses over a
+  // million prefixes, measured ~20 % faster than 16 per bucket with a table that stays cached —
+  // the interval array misses the cache either way, and fewer probes win. (IPv6 public addresses use
+  // only 2000::/3, an eighth of the buckets, so their buckets hold more.)
+  const bits = Math.min(20, Math.max(8, Math.ceil(Math.log2(count + 1)) - 1));
   const shift = 32 - bits;
   const buckets = new Uint32Array((1 << bits) + 1);
   let bucket = 0;
