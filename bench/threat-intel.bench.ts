@@ -255,7 +255,7 @@ process.stdout.write(
     )}. Rates per CPU-second are the one-core figures; wall-clock rates also count time spent waiting for a core.\n`,
 );
 // A yardstick for this machine, measured the same way: a binary search over 1,024 cached sorted
-// numbers (ten probes, no memory misses). On a quiet desktop core this runs at ~50M/s.
+// numbers (ten probes, no memory misses), so figures from different machines can be compared.
 {
   const sorted = new Uint32Array(1024).map(() => u32()).sort();
   const probes = new Uint32Array(QUERIES).map(() => u32());
