@@ -59,3 +59,11 @@ export {
 export { type Twins, type TwinUpdate, type TwinView } from './twins/index.js';
 export { METHOD_LIMITS, type Methods, type MethodInvocation, type MethodResult } from './methods/index.js';
 export { type C2d, type C2dSendInput, type C2dPurgeResult } from './c2d/index.js';
+export {
+  DIAGNOSTIC_CATEGORIES,
+  MAX_IP_FILTER_RULES,
+  type Settings,
+  type CertificateSettings,
+  type IpFilterInput,
+  type IpFilterView,
+} from './settings/index.js';

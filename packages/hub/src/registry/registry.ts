@@ -60,14 +60,22 @@ function checkStatusReason(reason: string | null | undefined, violations: Servic
   }
 }
 
-/** Builds the {@link Registry} over `store.identities`; `hostName` is the hub's name in connection strings. */
-export function createRegistry(context: ServiceContext, options: { readonly hostName: string }): Registry {
+/**
+ * Builds the {@link Registry} over `store.identities`; `hostName` is the hub's name in connection
+ * strings, `onChange` runs after every change (the gateway may cache identities: pass `hub.invalidate`).
+ */
+export function createRegistry(
+  context: ServiceContext,
+  options: { readonly hostName: string; readonly onChange?: () => void },
+): Registry {
+  const changed = options.onChange ?? (() => undefined);
   const { store, channel } = context;
   const operation = (
     name: 'identityCreated' | 'identityUpdated' | 'identityDeleted',
     key: IdentityKey,
     details: Record<string, string | boolean>,
-  ): void =>
+  ): void => {
+    changed();
     recordOperation(context, {
       operation: name,
       outcome: 'success',
@@ -75,6 +83,7 @@ export function createRegistry(context: ServiceContext, options: { readonly host
       moduleId: key.moduleId,
       details,
     });
+  };
 
   const get = async (key: IdentityKey): Promise<Identity> => {
     const identity = await store.identities.get(key).catch((error: unknown) => {
