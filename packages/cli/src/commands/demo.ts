@@ -4,7 +4,7 @@ import { SCENARIO_DESCRIPTIONS, startFleet, type FleetDevice, type FleetEvent } 
 import type { CliIo } from '../io.js';
 import type { RegisterCommand } from '../run-cli.js';
 import { registerDemoFleet } from './demo-fleet.js';
-import { announce, startFromSettings, untilSignal } from './serve.js';
+import { announce, startFromSettings, untilStop } from './serve.js';
 
 interface DemoFlags {
   readonly dataDir: string;
@@ -62,7 +62,7 @@ export const registerDemoCommand: RegisterCommand = (program, io) => {
 
 async function runDemo(io: CliIo, flags: DemoFlags): Promise<void> {
   const settings = await resolveServerSettings({
-    flags: { dataDir: flags.dataDir, apiPort: flags.apiPort, mqttsPort: flags.mqttsPort, wssPort: 0 },
+    flags: { dataDir: flags.dataDir, apiPort: flags.apiPort, mqttsPort: flags.mqttsPort, wssPort: 'off' },
   });
   const seed = Number(flags.seed);
   const tickSeconds = Number(flags.tickSeconds);
@@ -105,12 +105,7 @@ async function runDemo(io: CliIo, flags: DemoFlags): Promise<void> {
     );
   }, 15_000);
   const duration = flags.durationSeconds === undefined ? undefined : Number(flags.durationSeconds);
-  const reason = await (duration === undefined
-    ? untilSignal()
-    : Promise.race([
-        untilSignal(),
-        new Promise<string>((resolve) => setTimeout(() => resolve('time is up'), duration * 1000)),
-      ]));
+  const reason = await untilStop(duration === undefined ? undefined : duration * 1000);
   clearInterval(ticker);
   io.stdout(`\n${reason}: stopping the fleet and the server…\n${await summary(server)}\n`);
   await fleet.stop();

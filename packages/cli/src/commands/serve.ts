@@ -25,8 +25,8 @@ export async function startFromSettings(
     ...(settings.postgresUrl === undefined ? {} : { postgresUrl: settings.postgresUrl }),
     hostName: settings.hostName,
     listeners: {
-      mqtts: settings.mqttsPort === 0 ? false : { port: settings.mqttsPort },
-      wss: settings.wssPort === 0 ? false : { port: settings.wssPort },
+      mqtts: settings.mqttsPort === 'off' ? false : { port: settings.mqttsPort },
+      wss: settings.wssPort === 'off' ? false : { port: settings.wssPort },
       mqtt: settings.mqttPort === undefined ? false : { port: settings.mqttPort, host: '127.0.0.1' },
     },
     api: { port: settings.apiPort, host: settings.apiHost },
@@ -49,16 +49,23 @@ export function announce(io: CliIo, server: RunningServer): void {
   }
 }
 
-/** Resolves once SIGINT or SIGTERM arrives. */
-export function untilSignal(): Promise<string> {
+/**
+ * Resolves with the reason to stop: SIGINT, SIGTERM, or the duration running out (when given).
+ * Removes its signal handlers and timer either way.
+ */
+export function untilStop(durationMs?: number): Promise<string> {
   return new Promise((resolve) => {
-    const stop = (signal: string): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve(signal);
+    let timer: NodeJS.Timeout | undefined;
+    const finish = (reason: string): void => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      if (timer !== undefined) clearTimeout(timer);
+      resolve(reason);
     };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
+    const onSignal = (signal: NodeJS.Signals): void => finish(signal);
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    if (durationMs !== undefined) timer = setTimeout(() => finish('time is up'), durationMs);
   });
 }
 
@@ -73,8 +80,11 @@ export const registerServeCommand: RegisterCommand = (program, io) => {
     .option('--host-name <name>', 'the hub host name devices use (default localhost)')
     .option('--api-host <address>', 'interface for the API and dashboard (default 127.0.0.1)')
     .option('--api-port <port>', 'port for the API and dashboard (default 4280)')
-    .option('--mqtts-port <port>', 'MQTT over TLS (default 8883; 0 = off)')
-    .option('--wss-port <port>', 'MQTT over secure WebSocket (default 443; 0 = off)')
+    .option('--mqtts-port <port>', 'MQTT over TLS (default 8883; off to disable, 0 for any free port)')
+    .option(
+      '--wss-port <port>',
+      'MQTT over secure WebSocket (default 443; off to disable, 0 for any free port)',
+    )
     .option('--mqtt-port <port>', 'plain MQTT on 127.0.0.1, for development (off unless given)')
     .addHelpText(
       'after',
@@ -89,7 +99,7 @@ export const registerServeCommand: RegisterCommand = (program, io) => {
       });
       const server = await startFromSettings(settings);
       announce(io, server);
-      const signal = await untilSignal();
+      const signal = await untilStop();
       io.stdout(`\n${signal}: stopping (finishing in-flight work)…\n`);
       await server.stop();
     });

@@ -53,7 +53,7 @@ describe('server settings', () => {
   });
 
   it('refuses a configuration with every device listener off, and an unreadable file', async () => {
-    await expect(resolveServerSettings({ flags: { mqttsPort: 0, wssPort: 0 } })).rejects.toThrow(
+    await expect(resolveServerSettings({ flags: { mqttsPort: 'off', wssPort: 'off' } })).rejects.toThrow(
       /at least one device listener/,
     );
     await expect(resolveServerSettings({ file: join(dir, 'missing.json') })).rejects.toThrow(

@@ -9,10 +9,10 @@ export interface ServerSettings {
   readonly hostName: string;
   readonly apiHost: string;
   readonly apiPort: number;
-  /** MQTT over TLS; 0 turns the listener off. */
-  readonly mqttsPort: number;
-  /** MQTT over secure WebSocket; 0 turns the listener off. */
-  readonly wssPort: number;
+  /** MQTT over TLS; `off` turns the listener off, 0 picks a free port. */
+  readonly mqttsPort: number | 'off';
+  /** MQTT over secure WebSocket; `off` turns the listener off, 0 picks a free port. */
+  readonly wssPort: number | 'off';
   /** Plain MQTT for loopback development; off (undefined) unless set. */
   readonly mqttPort?: number;
 }
@@ -105,12 +105,12 @@ export async function resolveServerSettings(sources: {
   }
   for (const key of PORTS) {
     const value = merged[key];
-    if (value === undefined) continue;
+    if (value === undefined || (value === 'off' && key !== 'apiPort')) continue;
     const port = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
     if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 65_535) {
       violations.push({
         path: `${originOf[key] ?? 'defaults'}: ${key}`,
-        message: `must be a port number from 0 to 65535 (got ${JSON.stringify(value)})`,
+        message: `must be a port number from 0 to 65535${key === 'apiPort' ? '' : ' or off'} (got ${JSON.stringify(value)})`,
       });
     } else merged[key] = port;
   }
@@ -126,11 +126,7 @@ export async function resolveServerSettings(sources: {
       message: 'must look like postgres://user@host:5432/database',
     });
   }
-  if (
-    merged.mqttsPort === 0 &&
-    (merged.wssPort === 0 || merged.wssPort === undefined) &&
-    merged.mqttPort === undefined
-  ) {
+  if (merged.mqttsPort === 'off' && merged.wssPort === 'off' && merged.mqttPort === undefined) {
     violations.push({
       path: 'listeners',
       message: 'at least one device listener (mqttsPort, wssPort or mqttPort) must be on',
