@@ -1,8 +1,7 @@
 import type { AuthenticateError, Client, ConnectPacket } from 'aedes';
-import type { SubscriptionFilter } from '@vigil/protocol';
 import { answerOnce } from './answer-once.js';
 import { Session } from './session.js';
-import { recordFor, track, type GatewayState } from './state.js';
+import { recordFor, type GatewayState } from './state.js';
 
 const SERVER_UNAVAILABLE = 3;
 
@@ -129,85 +128,4 @@ export function authenticateHook(state: GatewayState, expiryTimers: WeakMap<Sess
         answer(refusal(SERVER_UNAVAILABLE, 'authentication is unavailable'), null);
       });
   };
-}
-
-/** Tells each service about granted subscriptions (after SUBACK, or after CONNACK for restored ones). */
-export function notifySubscribed(
-  state: GatewayState,
-  session: Session,
-  filters: Iterable<SubscriptionFilter>,
-): void {
-  for (const filter of filters) {
-    for (const service of state.services) {
-      try {
-        service.onSubscribed?.(session.identity, filter);
-      } catch (error) {
-        state.warn('a device service failed in onSubscribed', error);
-      }
-    }
-  }
-}
-
-/** Wires session lifecycle events: registration, ready (connect), disconnect. */
-export function watchLifecycle(
-  state: GatewayState,
-  broker: { on(event: string, listener: (...args: never[]) => void): unknown },
-  expiryTimers: WeakMap<Session, NodeJS.Timeout>,
-  failDeliveries: (session: Session) => void,
-): void {
-  broker.on('client', (client: Client) => {
-    const session = state.sessions.ofClient(client);
-    if (session !== undefined) state.sessions.activate(session);
-  });
-  broker.on('clientReady', (client: Client) => {
-    const session = state.sessions.ofClient(client);
-    if (session === undefined) return;
-    session.ready = true;
-    recordFor(state, session, {
-      operation: 'connect',
-      outcome: 'success',
-      details: {
-        protocol: session.protocol,
-        authMethod: session.authMethod,
-        matched: session.matched,
-        cleanSession: client.clean,
-      },
-    });
-    track(
-      state,
-      state.store.identities
-        .recordActivity(session.identity, { at: state.now(), connectionState: 'connected' })
-        .catch((error: unknown) => state.warn('cannot record connection state', error)),
-    );
-    // Subscriptions restored from a clean=false session count as granted again (§0 item 3).
-    notifySubscribed(state, session, session.subscriptions.values());
-  });
-  broker.on('clientDisconnect', (client: Client) => {
-    const session = state.sessions.ofClient(client);
-    if (session === undefined) return;
-    const timer = expiryTimers.get(session);
-    if (timer !== undefined) clearTimeout(timer);
-    const wasCurrent = state.sessions.remove(session);
-    failDeliveries(session);
-    recordFor(state, session, {
-      operation: 'disconnect',
-      outcome: 'success',
-      reason: session.replaced ? 'replaced' : session.closeReason,
-      details: { protocol: session.protocol, connectedMs: state.now() - session.connectedAt },
-    });
-    if (!wasCurrent || session.replaced) return;
-    track(
-      state,
-      state.store.identities
-        .recordActivity(session.identity, { at: state.now(), connectionState: 'disconnected' })
-        .catch((error: unknown) => state.warn('cannot record connection state', error)),
-    );
-    for (const service of state.services) {
-      try {
-        service.onDisconnected?.(session.identity);
-      } catch (error) {
-        state.warn('a device service failed in onDisconnected', error);
-      }
-    }
-  });
 }
