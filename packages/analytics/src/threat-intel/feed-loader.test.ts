@@ -225,10 +225,15 @@ describe('FeedLoader', () => {
     expect(loader.lookup('1.2.3.4')?.feed).toBe('rotating');
 
     routes.set('/rotating.txt', { status: 200, body: '5.6.7.8\n' });
-    expect(await reloaded()).toMatchObject({ ok: true, parse: { entries: 1 } });
+    expect(await reloaded()).toMatchObject({ ok: true, unchanged: false, parse: { entries: 1 } });
     await expect.poll(() => loader.lookup('5.6.7.8')?.entry).toBe('5.6.7.8');
     expect(loader.lookup('1.2.3.4')).toBeUndefined();
     expect(loader.status()).toEqual([{ feed: 'rotating', last: reports.at(-1) }]);
+
+    // The same body again: reported, but neither re-parsed nor rebuilt.
+    const current = loader.index;
+    expect(await reloaded()).toMatchObject({ ok: true, unchanged: true, parse: { entries: 1 } });
+    expect(loader.index).toBe(current);
 
     loader.stop();
     expect(timers.delays()).toEqual([]);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ThreatIntelFeedConfig } from '@vigil/storage';
 import { parseFeed, type FeedError } from './feed-parser.js';
 import { readSource } from './feed-source.js';
@@ -19,6 +20,8 @@ export interface FeedLoadReport {
   readonly error?: FeedError;
   /** On failure: whether matching still uses an earlier good load of this feed. */
   readonly keptLastGood: boolean;
+  /** On success: the body was identical to the last good one, so nothing was re-parsed or rebuilt. */
+  readonly unchanged: boolean;
 }
 
 /** Time source for reports and durations (injected in tests). */
@@ -93,6 +96,7 @@ export function createFeedLoader(options: FeedLoaderOptions): FeedLoader {
   if (duplicates.length > 0)
     throw new RangeError(`feed names must be unique: ${[...new Set(duplicates)].join(', ')}`);
   const good = new Map<string, ParsedFeed>();
+  const digests = new Map<string, string>();
   const last = new Map<string, FeedLoadReport>();
   const inFlight = new Map<string, Promise<FeedLoadReport>>();
   const schedules = new Map<string, unknown>();
@@ -108,7 +112,8 @@ export function createFeedLoader(options: FeedLoaderOptions): FeedLoader {
     const started = clock.now();
     const controller = new AbortController();
     const timeout = timers.setTimeout(() => controller.abort(), limits.timeoutMs);
-    let report: Omit<FeedLoadReport, 'at' | 'durationMs' | 'keptLastGood'>;
+    let report: Omit<FeedLoadReport, 'at' | 'durationMs' | 'keptLastGood' | 'unchanged'>;
+    let unchanged = false;
     try {
       const source = await readSource(feed.source, {
         maxBytes: limits.maxFeedBytes,
@@ -118,9 +123,17 @@ export function createFeedLoader(options: FeedLoaderOptions): FeedLoader {
       if (!source.ok) {
         report = { feed: feed.name, ok: false, bytes: 0, error: source.error };
       } else {
-        const parsed = parseFeed(source.text, feed, limits);
-        if (parsed.ok) {
+        // Most reloads fetch the same list again: skip re-parsing (seconds for a million entries).
+        const digest = createHash('sha256').update(source.text).digest('hex');
+        const previous = good.get(feed.name);
+        const parsed =
+          previous && digests.get(feed.name) === digest ? undefined : parseFeed(source.text, feed, limits);
+        if (parsed === undefined) {
+          unchanged = true;
+          report = { feed: feed.name, ok: true, bytes: source.bytes, parse: previous!.report };
+        } else if (parsed.ok) {
           good.set(feed.name, parsed.feed);
+          digests.set(feed.name, digest);
           report = { feed: feed.name, ok: true, bytes: source.bytes, parse: parsed.feed.report };
         } else {
           report = {
@@ -144,6 +157,7 @@ export function createFeedLoader(options: FeedLoaderOptions): FeedLoader {
       at,
       durationMs: at - started,
       keptLastGood: !report.ok && good.has(feed.name),
+      unchanged,
     };
     last.set(feed.name, full);
     options.onLoad?.(full);
@@ -165,7 +179,7 @@ export function createFeedLoader(options: FeedLoaderOptions): FeedLoader {
       () => {
         schedules.delete(feed.name);
         void loadShared(feed).then((report) => {
-          if (report.ok) rebuild();
+          if (report.ok && !report.unchanged) rebuild();
           schedule(feed);
         });
       },
@@ -177,7 +191,7 @@ export function createFeedLoader(options: FeedLoaderOptions): FeedLoader {
   const load = async (name?: string): Promise<FeedLoadReport[]> => {
     const chosen = name === undefined ? feeds : feeds.filter((feed) => feed.name === name);
     const reports = await Promise.all(chosen.map(loadShared));
-    if (reports.some((report) => report.ok)) rebuild();
+    if (reports.some((report) => report.ok && !report.unchanged)) rebuild();
     return reports;
   };
 
