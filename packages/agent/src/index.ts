@@ -5,3 +5,4 @@ export * from './linux/index.js';
 export * from './core/index.js';
 export * from './encode/index.js';
 export * from './transport/index.js';
+export * from './run/index.js';
