@@ -239,14 +239,18 @@ describe('FeedLoader', () => {
     expect(timers.delays()).toEqual([]);
   });
 
-  it('never reloads faster than the minimum interval, and refuses duplicate feed names', async () => {
+  it('never reloads faster than the minimum interval, survives a failing listener, refuses duplicate names', async () => {
     routes.set('/eager.txt', { status: 200, body: '1.2.3.4\n' });
     const timers = new ManualTimers();
     const loader = createFeedLoader({
       feeds: [urlFeed('eager', '/eager.txt', { refreshIntervalMs: 0 })],
       timers,
+      onLoad: () => {
+        throw new Error('a listener that fails');
+      },
     });
-    await loader.start();
+    const [report] = await loader.start();
+    expect(report).toMatchObject({ ok: true });
     expect(timers.delays()).toEqual([60_000]);
     loader.stop();
     expect(() => createFeedLoader({ feeds: [urlFeed('a', '/x'), urlFeed('a', '/y')] })).toThrow(/unique: a/);

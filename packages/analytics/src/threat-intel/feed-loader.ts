@@ -160,7 +160,11 @@ export function createFeedLoader(options: FeedLoaderOptions): FeedLoader {
       unchanged,
     };
     last.set(feed.name, full);
-    options.onLoad?.(full);
+    try {
+      options.onLoad?.(full);
+    } catch {
+      // A failing listener (a storage write, say) must not stop the feed's schedule.
+    }
     return full;
   };
 
@@ -174,7 +178,8 @@ export function createFeedLoader(options: FeedLoaderOptions): FeedLoader {
   };
 
   const schedule = (feed: ThreatIntelFeedConfig): void => {
-    if (!running) return;
+    // Also covers stop() then start() while a scheduled load was in flight: one timer per feed.
+    if (!running || schedules.has(feed.name)) return;
     const handle = timers.setTimeout(
       () => {
         schedules.delete(feed.name);
