@@ -5,6 +5,8 @@ import { detectHubAlerts } from '../detect/hub-alerts.js';
 import { applyFindings } from './apply-findings.js';
 import { processDeviceRecord, type SecurityMessageDecoder } from './device-record.js';
 import { readOperationRecord } from './operation-record.js';
+import { checkHubPosture, checkRangeRules, checkSilentDevices, DEFAULT_SILENT_AFTER_MS } from './periodic.js';
+import type { HubPostureOptions } from '../detect/hub-posture.js';
 
 /** Attempts per record before it is skipped. */
 const MAX_ATTEMPTS = 3;
@@ -24,6 +26,11 @@ export interface AnalyticsRunnerOptions {
   /** How long a security group's rules are cached (default 5 s): edits apply within that time. */
   readonly rulesCacheMs?: number;
   readonly now?: () => number;
+  /** Silence before a device-silent alert (72 hours by default). */
+  readonly silentAfterMs?: number;
+  readonly hubPosture?: HubPostureOptions;
+  /** How often the time-based checks run in the background loop (one minute by default). */
+  readonly periodicIntervalMs?: number;
   /** Called with errors of the background loop (it keeps going). */
   readonly onError?: (error: unknown) => void;
 }
@@ -46,6 +53,8 @@ export interface AnalyticsRunnerStats {
 export interface AnalyticsRunner {
   /** Processes every record after the group's cursor, committing after each batch; returns how many. */
   processAvailable(): Promise<number>;
+  /** The time-based checks: silent devices, time-window custom rules, hub posture. */
+  runPeriodicChecks(): Promise<void>;
   /** Processes as records arrive (woken by appends in this process, and every second otherwise). */
   start(): void;
   /** Stops the loop after the batch in flight. */
@@ -149,7 +158,15 @@ export function createAnalyticsRunner(options: AnalyticsRunnerOptions): Analytic
     }
   };
 
+  const runPeriodicChecks = async (): Promise<void> => {
+    const at = now();
+    await checkSilentDevices(store, at, options.silentAfterMs ?? DEFAULT_SILENT_AFTER_MS, stats);
+    await checkRangeRules(store, at, stats);
+    await checkHubPosture(store, at, options.hubPosture, stats);
+  };
+
   let running = false;
+  let lastPeriodic = Number.NEGATIVE_INFINITY;
   let wake: (() => void) | undefined;
   let loop: Promise<void> | undefined;
   let unsubscribe: (() => void) | undefined;
@@ -164,6 +181,7 @@ export function createAnalyticsRunner(options: AnalyticsRunnerOptions): Analytic
 
   return {
     processAvailable,
+    runPeriodicChecks,
     stats: () => ({ ...stats }),
     start() {
       if (running) return;
@@ -173,6 +191,10 @@ export function createAnalyticsRunner(options: AnalyticsRunnerOptions): Analytic
         while (running) {
           try {
             await processAvailable();
+            if (now() - lastPeriodic >= (options.periodicIntervalMs ?? 60_000)) {
+              lastPeriodic = now();
+              await runPeriodicChecks();
+            }
           } catch (error) {
             options.onError?.(error);
           }

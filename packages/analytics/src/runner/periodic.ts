@@ -1,0 +1,162 @@
+import { parseDuration } from '@vigil/protocol';
+import type { CustomRule, Store } from '@vigil/storage';
+import { ALERT_TYPES } from '../catalogue/alert-types.js';
+import { RANGE_RULE_TYPES, isOutsideRange, type RangeRuleType } from '../catalogue/custom-rules.js';
+import type { AlertFinding, Finding } from '../findings/finding.js';
+import { assessHubPosture, type HubPostureOptions } from '../detect/hub-posture.js';
+import { applyFindings, type ApplyOutcome } from './apply-findings.js';
+
+/** Default silence before a device-silent alert (reference §4.2: 72 hours). */
+export const DEFAULT_SILENT_AFTER_MS = 72 * 3600_000;
+
+/**
+ * Device silent: one alert per device and silence period (the key is the time of the last message, so
+ * a device that speaks and falls silent again gets a new alert).
+ */
+export async function checkSilentDevices(
+  store: Store,
+  now: number,
+  silentAfterMs: number,
+  outcome: ApplyOutcome,
+): Promise<void> {
+  const type = ALERT_TYPES.deviceSilent;
+  const silent = await store.deviceStates.listSilent(now - silentAfterMs, { limit: 1000 });
+  const findings: AlertFinding[] = silent.map((device) => ({
+    kind: 'alert',
+    typeId: type.typeId,
+    deviceId: device.deviceId,
+    key: String(device.lastMessageAt ?? 0),
+    severity: type.severity,
+    title: type.title,
+    at: now,
+    evidence: { lastMessageAt: device.lastMessageAt, silentForMs: now - (device.lastMessageAt ?? now) },
+    remediation: type.remediation,
+  }));
+  for (const finding of findings)
+    await applyFindings(store, [finding], `silent:${finding.deviceId}:${finding.key}`, outcome);
+}
+
+/** The hub-wide recommendations, assessed from the current settings and registry. */
+export async function checkHubPosture(
+  store: Store,
+  now: number,
+  options: HubPostureOptions | undefined,
+  outcome: ApplyOutcome,
+): Promise<void> {
+  const settings = await store.hubSettings.get();
+  const identities = [];
+  let after: { deviceId: string; moduleId: string | null } | undefined;
+  for (;;) {
+    const page = await store.identities.list({ limit: 1000, ...(after === undefined ? {} : { after }) });
+    identities.push(...page);
+    const last = page.at(-1);
+    if (page.length < 1000 || last === undefined) break;
+    after = { deviceId: last.deviceId, moduleId: last.moduleId };
+  }
+  await applyFindings(
+    store,
+    assessHubPosture(settings, identities, now, options),
+    `hub-posture:${now}`,
+    outcome,
+  );
+}
+
+/**
+ * Time-window custom alerts: for every group with enabled range rules, counts each of its devices'
+ * activity over the rule's window and raises `IoT_CA_<ruleId>` when the count is outside [min, max]
+ * (bounds inclusive). One alert per device, rule and window start.
+ */
+export async function checkRangeRules(store: Store, now: number, outcome: ApplyOutcome): Promise<void> {
+  for (const group of await store.securityGroups.list()) {
+    const rules = group.rules.filter(
+      (rule): rule is Extract<CustomRule, { kind: 'range' }> => rule.kind === 'range' && rule.enabled,
+    );
+    if (rules.length === 0) continue;
+    const devices = await devicesOfGroup(store, group.name);
+    for (const deviceId of devices) {
+      const findings: Finding[] = [];
+      for (const rule of rules) {
+        const type = RANGE_RULE_TYPES.find((candidate) => candidate.ruleId === rule.ruleId);
+        if (type === undefined) continue;
+        const windowMs = parseDuration(rule.window);
+        const since = now - windowMs;
+        const count = await countActivity(store, type, deviceId, since, now);
+        if (!isOutsideRange(count, rule)) continue;
+        findings.push({
+          kind: 'alert',
+          typeId: `IoT_CA_${rule.ruleId}`,
+          deviceId,
+          key: String(Math.floor(now / windowMs) * windowMs),
+          severity: 'low',
+          title: `Custom alert - ${type.displayName}`,
+          at: now,
+          evidence: { count, min: rule.min, max: rule.max, window: rule.window, securityGroup: group.name },
+          remediation: [
+            'Confirm whether the activity is expected; adjust the allowed range of the security group if so.',
+          ],
+        });
+      }
+      await applyFindings(store, findings, `range:${deviceId}:${Math.floor(now / 60_000)}`, outcome);
+    }
+  }
+}
+
+async function devicesOfGroup(store: Store, group: string): Promise<string[]> {
+  const states = await store.deviceStates.listSilent(Number.MAX_SAFE_INTEGER, { limit: 1000 });
+  return states.filter((state) => state.securityGroup === group).map((state) => state.deviceId);
+}
+
+async function countActivity(
+  store: Store,
+  type: RangeRuleType,
+  deviceId: string,
+  since: number,
+  until: number,
+): Promise<number> {
+  switch (type.source.kind) {
+    case 'operation': {
+      const operations = await store.operations.list({
+        deviceId,
+        operation: type.source.operation,
+        since,
+        until,
+        limit: 1000,
+      });
+      return operations.reduce(
+        (total, operation) =>
+          total + (typeof operation.details.count === 'number' ? operation.details.count : 1),
+        0,
+      );
+    }
+    case 'active-connections': {
+      const events = await store.securityEvents.list({
+        deviceId,
+        name: 'ConnectionCreate',
+        since,
+        until,
+        limit: 1000,
+      });
+      return events.reduce(
+        (total, event) => total + (Array.isArray(event.payload.flows) ? event.payload.flows.length : 0),
+        0,
+      );
+    }
+    case 'failed-logins': {
+      const events = await store.securityEvents.list({ deviceId, name: 'Login', since, until, limit: 1000 });
+      return events.reduce(
+        (total, event) =>
+          total +
+          (Array.isArray(event.payload.attempts)
+            ? event.payload.attempts.filter(
+                (attempt) =>
+                  typeof attempt === 'object' &&
+                  attempt !== null &&
+                  !Array.isArray(attempt) &&
+                  attempt.result === 'fail',
+              ).length
+            : 0),
+        0,
+      );
+    }
+  }
+}
