@@ -101,6 +101,7 @@ export {
   type AgentCoreConfiguration,
   type AgentCoreConfigurationPatch,
 } from './configuration.js';
+export { coreConfigurationFromTwin } from './twin-configuration.js';
 export {
   createAgentCore,
   type AgentCore,
