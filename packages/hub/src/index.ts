@@ -41,8 +41,13 @@ export { createOperationsSink, HUB_SCOPE_DEVICE_ID, type IngestOperationsSink } 
 export { REFUSAL_CODES, evaluateIpFilter, type AuthMethod, type RefusalCode } from './auth/index.js';
 export {
   createDeviceServices,
+  createServiceApi,
+  serviceApiPlugin,
+  SERVICE_API_PREFIX,
   type DeviceServices,
   type DeviceServicesOptions,
+  type ServiceApiOptions,
+  type ServiceApiRole,
 } from './service-api/index.js';
 export {
   SERVICE_ERROR_CODES,
