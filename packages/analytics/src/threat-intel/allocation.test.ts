@@ -35,18 +35,26 @@ describe('the lookup hot path', () => {
       }
       return sink;
     };
-    run(100); // warm-up, so the optimising compiler has seen the loop
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    let collections = 0;
-    const observer = new PerformanceObserver((list) => (collections += list.getEntries().length));
-    observer.observe({ entryTypes: ['gc'] });
-    const before = process.memoryUsage().heapUsed;
-    run(50);
-    const growth = process.memoryUsage().heapUsed - before;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    observer.disconnect();
-    // 16 bytes per lookup would be ~9.8 MB: a collection or megabytes of growth.
-    expect(collections).toBe(0);
-    expect(growth).toBeLessThan(512 * 1024);
+    // Steady state is what matters: on a busy machine the optimising compiler may finish late, and
+    // unoptimised code boxes numbers. So measure up to five times; an implementation that allocates
+    // per lookup fails every attempt.
+    const attempts: { collections: number; growth: number }[] = [];
+    for (let attempt = 0; attempt < 5; attempt++) {
+      run(100);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      let collections = 0;
+      const observer = new PerformanceObserver((list) => (collections += list.getEntries().length));
+      observer.observe({ entryTypes: ['gc'] });
+      const before = process.memoryUsage().heapUsed;
+      run(50);
+      const growth = process.memoryUsage().heapUsed - before;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      observer.disconnect();
+      attempts.push({ collections, growth });
+      // 16 bytes per lookup would be ~9.8 MB: a collection or megabytes of growth.
+      if (collections === 0 && growth < 512 * 1024) break;
+    }
+    expect(attempts.at(-1)!.collections, JSON.stringify(attempts)).toBe(0);
+    expect(attempts.at(-1)!.growth, JSON.stringify(attempts)).toBeLessThan(512 * 1024);
   });
 });
