@@ -47,9 +47,17 @@ type KeyRead =
   | { readonly kind: 'set'; readonly value: ConfigurationValue }
   | { readonly kind: 'mismatch'; readonly message: string };
 
+const KEEP: KeyRead = { kind: 'keep' };
+const RESET: Readonly<Record<string, KeyRead>> = Object.fromEntries(
+  TWIN_CONFIGURATION_PROPERTIES.map((p) => [
+    p.key,
+    { kind: 'set', value: DEFAULT_SECURITY_AGENT_CONFIGURATION[p.key] },
+  ]),
+);
+
 function readKey(spec: TwinPropertySpec, raw: unknown, mode: Mode): KeyRead {
-  const reset: KeyRead = { kind: 'set', value: DEFAULT_SECURITY_AGENT_CONFIGURATION[spec.key] };
-  if (raw === undefined) return mode === 'full' ? reset : { kind: 'keep' };
+  const reset = RESET[spec.key] ?? KEEP;
+  if (raw === undefined) return mode === 'full' ? reset : KEEP;
   // In a patch, null deletes (IoT Hub desired-property semantics), so the default applies again.
   // A stored twin never holds null, and the schema rejects it, so in a full document it is a mismatch.
   if (raw === null && mode === 'patch') return reset;
@@ -59,7 +67,7 @@ function readKey(spec: TwinPropertySpec, raw: unknown, mode: Mode): KeyRead {
   }
   const value = own(raw, 'value');
   // `{}` is a property without a value: the default in a document, and no change in a merge patch.
-  if (value === undefined) return mode === 'full' ? reset : { kind: 'keep' };
+  if (value === undefined) return mode === 'full' ? reset : KEEP;
   if (value === null && mode === 'patch') return reset;
   const read = readWireValue(spec.kind, value);
   if (read.ok) return { kind: 'set', value: read.value };
