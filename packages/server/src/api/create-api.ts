@@ -6,6 +6,7 @@ import { findDashboardDirectory, registerDashboardFiles } from './dashboard-file
 import { installAuth } from './auth.js';
 import { installErrorHandler } from './errors.js';
 import { registerPostureRoutes } from './posture-routes.js';
+import { registerSecurityGroupRoutes } from './security-group-routes.js';
 
 /** Largest request body the API accepts (twins and rule sets are far smaller). */
 export const MAX_API_BODY_BYTES = 256 * 1024;
@@ -30,6 +31,7 @@ export async function createApi(options: ApiOptions): Promise<FastifyInstance> {
   installAuth(app, options.tokens);
   registerAlertRoutes(app, options.store);
   registerPostureRoutes(app, options.store, options.now);
+  registerSecurityGroupRoutes(app, options.store);
   await options.extend?.(app);
   registerDashboardFiles(
     app,
