@@ -1,0 +1,159 @@
+/**
+ * End to end against the real hub: the agent's messages arrive in the ingest log as security
+ * messages that decode, in both output profiles; and events collected while the hub is down are
+ * buffered on disk within the cap, survive an agent restart, and are all delivered once the hub is
+ * back on the same data directory and port.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { runAgent, type RunningAgent } from '@vigil/agent';
+import { RTOS_MTI, SECURITY_INTERFACE_ID, validateSecurityMessage } from '@vigil/protocol';
+import { eventually } from '../hub/support/hub-fixture.js';
+import {
+  deliveredEvents,
+  deliveredMessages,
+  registerSecurityModule,
+  startAgentHub,
+  tempDir,
+  type AgentTestHub,
+} from './support/agent-hub.js';
+import { createNumberedCollector } from './support/numbered-collector.js';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function hub(options: { dataDir?: string; port?: number } = {}): Promise<AgentTestHub> {
+  const started = await startAgentHub(options);
+  cleanups.push(() => started.stop());
+  return started;
+}
+
+/** Fast publishing: the twin's 7 min / 5 h message frequencies would outlast any test. */
+const fast = {
+  firstCollectionMs: 0,
+  highPriorityMessageFrequencyMs: 300,
+  lowPriorityMessageFrequencyMs: 300,
+  publishCheckMs: 50,
+  retryTimeMs: 100,
+};
+const quickBackoff = { backoff: { initialMs: 50, maxMs: 300, factor: 2, jitter: 0.5 } };
+
+async function agent(options: Parameters<typeof runAgent>[0]): Promise<RunningAgent> {
+  const dir = tempDir('vigil-agent-');
+  const running = await runAgent({
+    dataDir: dir.path,
+    transport: 'mqtt',
+    env: {},
+    remoteConfiguration: false,
+    ...options,
+  });
+  cleanups.push(async () => {
+    await running.stop();
+    dir.remove();
+  });
+  return running;
+}
+
+describe('agent → hub', () => {
+  it('connects as the azureiotsecurity module; its collectors reach the ingest log as strictly valid JSON 1.0', async () => {
+    const t = await hub();
+    const connectionString = await registerSecurityModule(t, 'edge-1');
+    await agent({ connectionString, coreConfiguration: fast, transportTuning: quickBackoff });
+    const delivered = await eventually(async () => {
+      const all = await deliveredMessages(t.hub, 'edge-1');
+      const kinds = new Set(all.flatMap((d) => d.message.events.map((e) => e.kind)));
+      return kinds.has('listening-ports') && kinds.has('system-information') && kinds.has('local-users')
+        ? all
+        : undefined;
+    }, 10_000);
+    for (const { record, message } of delivered) {
+      expect(record.moduleId).toBe('azureiotsecurity');
+      expect(record.properties).toMatchObject({
+        '$.ifid': SECURITY_INTERFACE_ID,
+        '$.ct': 'application/json',
+      });
+      expect(message.format).toBe('json-1.0');
+      const strict = validateSecurityMessage(JSON.parse(record.body.toString('utf8')), { strict: true });
+      expect(strict.errors).toEqual([]);
+    }
+  });
+
+  it('speaks FlatBuffers 2.3 with mti=2.3-1-0-0 in the RTOS profile', async () => {
+    const t = await hub();
+    const connectionString = await registerSecurityModule(t, 'rtos-1');
+    await agent({
+      connectionString,
+      profile: 'flatbuffers-2.3',
+      coreConfiguration: fast,
+      transportTuning: quickBackoff,
+    });
+    const delivered = await eventually(async () => {
+      const all = await deliveredMessages(t.hub, 'rtos-1');
+      return all.some((d) => d.message.events.some((e) => e.kind === 'heartbeat')) ? all : undefined;
+    }, 10_000);
+    for (const { record, message } of delivered) {
+      expect(record.properties).toMatchObject({ mti: RTOS_MTI, '$.ifid': SECURITY_INTERFACE_ID });
+      expect(record.properties['$.ct']).toBeUndefined();
+      expect(message.format).toBe('flatbuffers-2.3');
+    }
+  });
+
+  it('buffers on disk within the cap while the hub is down, across an agent restart, and delivers every event', async () => {
+    const first = await hub();
+    const { dataDir, port } = first;
+    const connectionString = await registerSecurityModule(first, 'dev-outage');
+    const emitted: string[] = [];
+    const dir = tempDir('vigil-agent-outage-');
+    cleanups.push(() => dir.remove());
+    const diskCap = 4 * 1024 * 1024;
+    const start = (collector = createNumberedCollector(emitted)) =>
+      runAgent({
+        connectionString,
+        transport: 'mqtt',
+        env: {},
+        dataDir: dir.path,
+        remoteConfiguration: false,
+        collectorInstances: [collector],
+        coreConfiguration: { ...fast, priorityIntervalsMs: { High: 50 }, diskBufferMaxBytes: diskCap },
+        transportTuning: quickBackoff,
+      });
+
+    const a1 = await start();
+    await eventually(async () =>
+      (await deliveredEvents(first.hub, 'dev-outage')).length >= 3 ? true : undefined,
+    );
+    await first.stop();
+    cleanups.pop();
+    const beforeOutage = emitted.length;
+    await eventually(() =>
+      a1.core.state === 'PENDING' && emitted.length >= beforeOutage + 10 ? true : undefined,
+    );
+    await a1.stop();
+    const onDisk = a1.core.statistics().disk;
+    expect(onDisk.pendingRecords).toBeGreaterThan(0);
+    expect(onDisk.bytes).toBeLessThanOrEqual(diskCap);
+    expect(onDisk.droppedRecords).toBe(0);
+
+    // A new agent process-object on the same data directory, still offline: it keeps collecting.
+    const collector = createNumberedCollector(emitted);
+    const a2 = await start(collector);
+    cleanups.push(() => a2.stop());
+    const afterRestart = emitted.length;
+    await eventually(() => (emitted.length >= afterRestart + 5 ? true : undefined));
+
+    const second = await hub({ dataDir, port });
+    const stillWanted = (events: { id: string }[]) => {
+      const got = new Set(events.map((e) => e.id));
+      return emitted.filter((id) => !got.has(id));
+    };
+    await eventually(() => (a2.core.state === 'ACTIVE' ? true : undefined), 10_000);
+    collector.active = false;
+    a2.core.flush();
+    await eventually(async () => {
+      const missing = stillWanted(await deliveredEvents(second.hub, 'dev-outage'));
+      return missing.length === 0 ? true : undefined;
+    }, 10_000);
+    expect(emitted.length).toBeGreaterThan(beforeOutage + 15);
+  });
+});
