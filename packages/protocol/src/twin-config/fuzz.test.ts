@@ -26,7 +26,6 @@ function prng(seed: number): () => number {
   };
 }
 
-const KEYS = TWIN_CONFIGURATION_PROPERTIES.map((p) => p.key);
 /** Well-typed values per kind, several of them NotOptimal or in Conflict with the defaults. */
 const WELL_TYPED: Readonly<Record<TwinValueKind, readonly unknown[]>> = {
   duration: ['PT1M', 'PT0S', 'P200Y', 'PT6H', 'PT0.5S', 'P1D', 'P1W', 'PT7M'],
