@@ -137,7 +137,11 @@ async function countActivity(
         limit: 1000,
       });
       return events.reduce(
-        (total, event) => total + (Array.isArray(event.payload.flows) ? event.payload.flows.length : 0),
+        (total, event) =>
+          total +
+          (Array.isArray(event.payload.flows) ? event.payload.flows.length : 0) +
+          // Oversized events are stored cut; the count of what was left out keeps the total true.
+          (typeof event.payload.omittedItems === 'number' ? event.payload.omittedItems : 0),
         0,
       );
     }

@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { generateSymmetricKey } from '@vigil/protocol';
 import { DEMO_FLEET, DEMO_SUSPICIOUS_ADDRESSES, type FleetDevice } from '@vigil/sim';
+import { defaultSecurityGroupRules } from '@vigil/analytics';
 import type { Store } from '@vigil/storage';
 
 /** The demo's threat-intelligence feed: the /24 the suspicious-IP scenario talks to. */
@@ -51,6 +52,16 @@ export async function registerDemoFleet(store: Store, dataDir: string): Promise<
     format: { type: 'list' },
     internal: false,
     refreshIntervalMs: 3_600_000,
+  });
+  // The connection-spike scenario needs a custom rule: the demo's default group allows up to 100
+  // connections a minute per device (benign demo devices open a few every tick).
+  await store.securityGroups.put({
+    name: 'default',
+    rules: defaultSecurityGroupRules().map((rule) =>
+      rule.ruleId === 'ActiveConnectionsNotInAllowedRange' && rule.kind === 'range'
+        ? { ...rule, enabled: true, min: 0, max: 100, window: 'PT1M' }
+        : rule,
+    ),
   });
   return devices;
 }

@@ -33,6 +33,8 @@ export interface ServerOptions {
   /** `decodeSecurityMessage` from `@vigil/protocol`. */
   readonly decode: SecurityMessageDecoder;
   readonly logger?: boolean | object;
+  /** How often silent devices, time-window rules and hub posture are checked (30 s by default). */
+  readonly periodicChecksMs?: number;
   /** Runs on the open store before anything starts (the demo registers its fleet and feed here). */
   readonly prepare?: (store: Store) => Promise<void>;
 }
@@ -101,6 +103,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       store,
       decode: options.decode,
       threatIntel,
+      periodicIntervalMs: options.periodicChecksMs ?? 30_000,
       onError: (error) => {
         const cause =
           error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
