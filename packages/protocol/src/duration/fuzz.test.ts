@@ -18,7 +18,7 @@ function prng(seed: number): () => number {
 const SEEDS = ['PT7M', 'PT5H', 'P1Y2M3W4DT5H6M7.5S', 'P1.5D', 'PT0.001S', 'P36500D', 'PT1H30M', 'P0D'];
 // Durations' own characters, look-alikes (Arabic-Indic and full-width digits, comma, minus sign),
 // whitespace, NUL and characters outside the BMP.
-const ALPHABET = [...'PTYMWDHS0123456789.,-+ pt', '٣', '５', '\u2212', '\u0000', '\t', '😀', 'É'];
+const ALPHABET = [...'PTYMWDHS0123456789.,-+ pt', '٣', '５', '\u2212', '\u0000', '\t', '\n', '😀', 'É'];
 
 function mutate(text: string, random: () => number): string {
   const chars = [...text];

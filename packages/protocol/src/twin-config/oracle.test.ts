@@ -8,6 +8,7 @@ import {
   DEFAULT_SECURITY_AGENT_CONFIGURATION as DEFAULTS,
   TWIN_CONFIGURATION_PROPERTIES,
   TWIN_CONFIGURATION_PROPERTY as OBJECT,
+  createConfigurationErrorEvent,
   readSecurityAgentConfiguration,
   toReportedConfiguration,
   toTwinConfigurationDocument,
@@ -131,7 +132,7 @@ const CONFIGURATIONS: readonly SecurityAgentConfiguration[] = [
 ];
 
 describe.skipIf(official === null)('the twin reader agrees with the official schema (Ajv oracle)', () => {
-  const { validate, schema, definitions, defaultTwin } = official!;
+  const { validate, schema, definitions, defaultTwin, validateMessage } = official!;
   const desiredSchema = (
     schema['properties'] as { desired: { properties: Record<string, { properties: object }> } }
   ).desired;
@@ -212,5 +213,45 @@ describe.skipIf(official === null)('the twin reader agrees with the official sch
       }),
       { seed: 42, numRuns: 2_000 },
     );
+  });
+
+  it('builds ConfigurationError events the official message schema accepts, for every kind of finding', () => {
+    const findings = [
+      readSecurityAgentConfiguration({
+        [OBJECT]: { snapshotFrequency: { value: 'PT' }, eventPriorityLogin: 'High' },
+      }),
+      readSecurityAgentConfiguration({ [OBJECT]: 'not an object' }),
+      readSecurityAgentConfiguration({
+        [OBJECT]: {
+          maxMessageSizeInBytes: { value: 300_001 },
+          highPriorityMessageFrequency: { value: 'P1D' },
+        },
+      }),
+    ];
+    for (const [i, { errors }] of findings.entries()) {
+      expect(errors.length).toBeGreaterThan(0);
+      const event = createConfigurationErrorEvent(errors, {
+        id: `00000000-0000-4000-8000-00000000000${i}`,
+        timeMs: Date.UTC(2026, 0, 2, 3, 4, 5),
+        utcOffsetMinutes: -330,
+      });
+      const message = {
+        AgentVersion: '0.1.0',
+        AgentId: '0c1f8d0a-2b7e-4f55-9a83-0e4d7c6b5a41',
+        MessageSchemaVersion: '1.0',
+        Events: [event],
+      };
+      expect(validateMessage(message), JSON.stringify(validateMessage.errors)).toBe(true);
+    }
+    // The oracle bites: an ErrorType outside the schema's enum is refused.
+    const event = createConfigurationErrorEvent(findings[0]?.errors ?? [], { id: '0'.repeat(36), timeMs: 0 });
+    const broken = { ...event, Payload: event?.Payload.map((p) => ({ ...p, ErrorType: 'Unknown' })) };
+    const message = {
+      AgentVersion: '0',
+      AgentId: '0'.repeat(36),
+      MessageSchemaVersion: '1.0',
+      Events: [broken],
+    };
+    expect(validateMessage(message)).toBe(false);
   });
 });

@@ -3,10 +3,14 @@
  * file, read from the reference folder beside the repository, never copied into Vigil) compiled with
  * Ajv, as the oracle the twin reader must agree with.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ValidateFunction } from 'ajv';
+import formats from 'ajv-formats';
+
+// ajv-formats is CommonJS with a default export; under NodeNext the callable sits on `.default`.
+const addFormats = formats.default;
 
 /** The repository root is four levels above `packages/protocol/src/twin-config/`. */
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', '..');
@@ -22,6 +26,8 @@ export interface OfficialTwinSchemas {
   readonly definitions: Record<string, unknown>;
   /** `azureiotsecurity_default.json`. */
   readonly defaultTwin: Record<string, unknown>;
+  /** Validates a whole JSON 1.0 security message (`messageRoot.json` and the `message*.json` it refers to). */
+  readonly validateMessage: ValidateFunction;
 }
 
 const readJson = (file: string): Record<string, unknown> =>
@@ -37,5 +43,19 @@ export function loadOfficialTwinSchemas(): OfficialTwinSchemas | null {
   const ajv = new Ajv({ strict: false, strictNumbers: true, allErrors: true });
   ajv.addSchema(definitions);
   const validate = ajv.compile(schema);
-  return { validate, schema, definitions, defaultTwin: readJson('azureiotsecurity_default.json') };
+  // The message schemas use a keyword no draft defines (`"boolean": ["false"]`), hence strict: false.
+  const messages = new Ajv({ strict: false, strictNumbers: true, allErrors: true });
+  addFormats(messages);
+  for (const file of readdirSync(TWIN_SCHEMA_DIR).filter((f) => /^message.*\.json$/.test(f))) {
+    messages.addSchema(readJson(file));
+  }
+  const validateMessage = messages.getSchema('messageRoot.json');
+  if (validateMessage === undefined) throw new Error('messageRoot.json did not compile');
+  return {
+    validate,
+    schema,
+    definitions,
+    defaultTwin: readJson('azureiotsecurity_default.json'),
+    validateMessage,
+  };
 }
