@@ -1,0 +1,268 @@
+/**
+ * The official Azure IoT device SDK (azure-iot-device + azure-iot-device-mqtt, unmodified) against a
+ * hub with Vigil's device services, driven through the service API: get the twin, patch reported
+ * properties, receive a desired change, answer a direct method, receive a C2D message — as a device
+ * and as the `azureiotsecurity` module — each asserted from both ends (the SDK's callbacks and the
+ * API, the store and the operations log).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client, ModuleClient, type Message, type Twin } from 'azure-iot-device';
+import { Mqtt } from 'azure-iot-device-mqtt';
+import { createDeviceServices, createHub, createServiceApi, type DeviceServices, type Hub } from '@vigil/hub';
+
+const TOKEN = 'sdk-test-admin-token-0123456789';
+
+let dataDir: string;
+let hub: Hub;
+let services: DeviceServices;
+let api: FastifyInstance;
+let port: number;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'vigil-hub-services-sdk-'));
+  hub = await createHub({
+    hostName: 'localhost',
+    dataDir,
+    listeners: { mqtts: { port: 0, host: '127.0.0.1' }, wss: false },
+    operations: { flushIntervalMs: 5 },
+  });
+  services = createDeviceServices({
+    store: hub.store,
+    channel: hub.channel,
+    operations: hub.operations,
+    hostName: 'localhost',
+    invalidate: () => hub.invalidate(),
+  });
+  for (const service of services.services) hub.use(service);
+  await hub.start();
+  port = hub.addresses.mqtts?.port ?? 0;
+  api = await createServiceApi({ services, operations: hub.store.operations, adminToken: TOKEN });
+});
+
+afterAll(async () => {
+  await api.close();
+  await services.close();
+  await hub.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+type Method = 'GET' | 'PUT' | 'POST' | 'PATCH' | 'DELETE';
+async function call<T = Record<string, unknown>>(
+  method: Method,
+  url: string,
+  body?: unknown,
+): Promise<{ status: number; json: T }> {
+  const response = await api.inject({
+    method,
+    url: `/api/hub${url}`,
+    headers: { authorization: `Bearer ${TOKEN}` },
+    ...(body === undefined ? {} : { payload: body as object }),
+  });
+  return { status: response.statusCode, json: response.json<T>() };
+}
+
+/** Creates the identity through the API and returns its connection string (socket to the test port). */
+async function register(path: string): Promise<string> {
+  expect((await call('PUT', path, {})).status).toBe(201);
+  const { json } = await call<{ connectionString: string }>(
+    'GET',
+    `${path}/connection-string?gatewayHostName=localhost:${port}`,
+  );
+  return json.connectionString;
+}
+
+function patchReported(twin: Twin, patch: object): Promise<void> {
+  const reported = twin.properties.reported as unknown as {
+    update(patch: object, done: (error?: Error) => void): void;
+  };
+  return new Promise((resolve, reject) =>
+    reported.update(patch, (error) => (error ? reject(error) : resolve())),
+  );
+}
+
+function nextDesired(twin: Twin, key: string): Promise<Record<string, unknown>> {
+  return new Promise((resolve) => {
+    const listener = (delta: Record<string, unknown>): void => {
+      if (!(key in delta)) return;
+      twin.removeListener('properties.desired', listener);
+      resolve(delta);
+    };
+    twin.on('properties.desired', listener);
+  });
+}
+
+async function operationsOf(deviceId: string, moduleId: string | null): Promise<string[]> {
+  await hub.operations.flush();
+  const rows = await hub.store.operations.list({ deviceId, limit: 1000 });
+  return rows.filter((row) => row.moduleId === moduleId).map((row) => `${row.operation}:${row.outcome}`);
+}
+
+async function eventually<T>(
+  check: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 5000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('official SDK device client', () => {
+  it('twin GET and reported PATCH, a desired change, a direct method and a C2D message', async () => {
+    const client = Client.fromConnectionString(await register('/devices/sdk-dev'), Mqtt);
+    await client.setOptions({ ca: hub.caCertificatePem });
+    await client.open();
+    try {
+      // Twin: GET then reported PATCH; the service sees the reported value and version.
+      const twin = await client.getTwin();
+      expect(twin.properties.desired).toMatchObject({ $version: 1 });
+      await patchReported(twin, { firmware: '1.0.3', network: { ip: '10.0.0.5' } });
+      const afterReport = await call<{ properties: { reported: Record<string, unknown> } }>(
+        'GET',
+        '/twins/sdk-dev',
+      );
+      expect(afterReport.json.properties.reported).toEqual({
+        firmware: '1.0.3',
+        network: { ip: '10.0.0.5' },
+        $version: 2,
+      });
+
+      // Desired: the service patches, the device's listener receives the delta with its version.
+      const desired = nextDesired(twin, 'interval');
+      await eventually(() =>
+        hub.channel.isSubscribed({ deviceId: 'sdk-dev', moduleId: null }, 'twin-desired') ? true : undefined,
+      );
+      expect(
+        (await call('PATCH', '/twins/sdk-dev', { properties: { desired: { interval: 15 } } })).status,
+      ).toBe(200);
+      expect(await desired).toMatchObject({ interval: 15, $version: 2 });
+      expect(twin.properties.desired).toMatchObject({ interval: 15 });
+
+      // Direct method: the API waits (connect timeout) until the SDK's subscription is in place.
+      client.onDeviceMethod('reboot', (request, response) => {
+        void response.send(200, { accepted: true, echo: request.payload as unknown });
+      });
+      const invoked = await call('POST', '/twins/sdk-dev/methods', {
+        methodName: 'reboot',
+        payload: { delaySeconds: 3 },
+        connectTimeoutInSeconds: 10,
+        responseTimeoutInSeconds: 10,
+      });
+      expect(invoked).toEqual({
+        status: 200,
+        json: { status: 200, payload: { accepted: true, echo: { delaySeconds: 3 } } },
+      });
+
+      // C2D: queued through the API, delivered on subscribe, completed by PUBACK.
+      const received = new Promise<Message>((resolve) => {
+        client.on('message', (message: Message) => {
+          void client.complete(message);
+          resolve(message);
+        });
+      });
+      const sent = await call<{ id: string }>('POST', '/devices/sdk-dev/messages', {
+        body: 'turn the lights off',
+        messageId: 'c2d-1',
+        correlationId: 'corr-7',
+        properties: { room: 'lab 2', empty: '' },
+      });
+      expect(sent.status).toBe(201);
+      const message = await received;
+      expect((message.getData() as Buffer).toString('utf8')).toBe('turn the lights off');
+      expect(message.messageId).toBe('c2d-1');
+      expect(message.correlationId).toBe('corr-7');
+      expect(message.properties.getValue('room')).toBe('lab 2');
+      const state = await eventually(async () => {
+        const { json } = await call<{ items: { id: string; state: string }[] }>(
+          'GET',
+          '/devices/sdk-dev/messages',
+        );
+        const found = json.items.find((item) => item.id === sent.json.id);
+        return found?.state === 'delivered' ? found.state : undefined;
+      });
+      expect(state).toBe('delivered');
+
+      const recorded = await operationsOf('sdk-dev', null);
+      for (const expected of [
+        'identityCreated:success',
+        'twinUpdated:success',
+        'methodInvoked:success',
+        'c2dSent:success',
+        'c2dDelivered:success',
+      ]) {
+        expect(recorded).toContain(expected);
+      }
+    } finally {
+      await client.close();
+    }
+  });
+});
+
+describe('official SDK module client (azureiotsecurity)', () => {
+  it('twin GET and reported PATCH, a desired change and a direct method', async () => {
+    expect((await call('PUT', '/devices/sdk-mod-dev', {})).status).toBe(201);
+    const client = ModuleClient.fromConnectionString(
+      await register('/devices/sdk-mod-dev/modules/azureiotsecurity'),
+      Mqtt,
+    );
+    await client.setOptions({ ca: hub.caCertificatePem });
+    await client.open();
+    const identity = { deviceId: 'sdk-mod-dev', moduleId: 'azureiotsecurity' };
+    try {
+      const twin = await client.getTwin();
+      await patchReported(twin, { agentVersion: '2.3.0' });
+      const reported = await call<{ properties: { reported: Record<string, unknown> } }>(
+        'GET',
+        '/twins/sdk-mod-dev/modules/azureiotsecurity',
+      );
+      expect(reported.json.properties.reported).toEqual({ agentVersion: '2.3.0', $version: 2 });
+      // The device twin is untouched: module twins are their own documents.
+      expect(
+        (await call<{ properties: { reported: object } }>('GET', '/twins/sdk-mod-dev')).json.properties
+          .reported,
+      ).toEqual({ $version: 1 });
+
+      const desired = nextDesired(twin, 'azureiot*com^securityAgentConfiguration^1*0*0');
+      await eventually(() => (hub.channel.isSubscribed(identity, 'twin-desired') ? true : undefined));
+      const config = {
+        'azureiot*com^securityAgentConfiguration^1*0*0': { highPriorityMessageFrequency: { value: 'PT7M' } },
+      };
+      expect(
+        (
+          await call('PATCH', '/twins/sdk-mod-dev/modules/azureiotsecurity', {
+            properties: { desired: config },
+          })
+        ).status,
+      ).toBe(200);
+      expect(await desired).toMatchObject({ ...config, $version: 2 });
+
+      client.onMethod('collect', (request, response) => {
+        if (request === undefined || response === undefined) return;
+        void response.send(202, { module: true, name: request.methodName });
+      });
+      const invoked = await call('POST', '/twins/sdk-mod-dev/modules/azureiotsecurity/methods', {
+        methodName: 'collect',
+        connectTimeoutInSeconds: 10,
+        responseTimeoutInSeconds: 10,
+      });
+      expect(invoked).toEqual({
+        status: 200,
+        json: { status: 202, payload: { module: true, name: 'collect' } },
+      });
+
+      const recorded = await operationsOf('sdk-mod-dev', 'azureiotsecurity');
+      expect(recorded).toEqual(
+        expect.arrayContaining(['identityCreated:success', 'twinUpdated:success', 'methodInvoked:success']),
+      );
+    } finally {
+      await client.close();
+    }
+  });
+});
