@@ -1,0 +1,73 @@
+/**
+ * Remote configuration end to end: a desired change to the `azureiotsecurity` module twin made
+ * through the hub's twin service changes the running agent's settings and is reported back; an
+ * invalid one yields a ConfigurationError event at the hub and leaves the old configuration in force.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { runAgent, SECURITY_AGENT_CONFIGURATION_OBJECT as OBJECT } from '@vigil/agent';
+import { eventually } from '../hub/support/hub-fixture.js';
+import { deliveredEvents, registerSecurityModule, startAgentHub, tempDir } from './support/agent-hub.js';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+type Reported = Record<string, { value: unknown } | undefined>;
+
+describe('remote configuration through the module twin', () => {
+  it('applies a desired change and reports it; rejects an invalid one with a ConfigurationError', async () => {
+    const t = await startAgentHub();
+    cleanups.push(() => t.stop());
+    const connectionString = await registerSecurityModule(t, 'dev-config');
+    const dir = tempDir('vigil-agent-config-');
+    const agent = await runAgent({
+      connectionString,
+      transport: 'mqtt',
+      env: {},
+      dataDir: dir.path,
+      collectorInstances: [],
+      coreConfiguration: { highPriorityMessageFrequencyMs: 30_000, lowPriorityMessageFrequencyMs: 120_000 },
+    });
+    cleanups.push(async () => {
+      await agent.stop();
+      dir.remove();
+    });
+    const key = { deviceId: 'dev-config', moduleId: 'azureiotsecurity' };
+    const reported = async (): Promise<Reported | undefined> =>
+      (await t.devices.twins.get(key)).properties.reported[OBJECT] as Reported | undefined;
+
+    const initial = await eventually(reported);
+    expect(initial.highPriorityMessageFrequency).toEqual({ value: 'PT30S' });
+    expect(initial.lowPriorityMessageFrequency).toEqual({ value: 'PT2M' });
+    expect(agent.remoteConfiguration?.problems).toEqual([]);
+
+    await t.devices.twins.update(key, {
+      desired: { [OBJECT]: { highPriorityMessageFrequency: { value: 'PT1M' } } },
+    });
+    await eventually(async () =>
+      (await reported())?.highPriorityMessageFrequency?.value === 'PT1M' ? true : undefined,
+    );
+    expect(agent.core.configuration.highPriorityMessageFrequencyMs).toBe(60_000);
+
+    await t.devices.twins.update(key, {
+      desired: { [OBJECT]: { lowPriorityMessageFrequency: { value: 42 } } },
+    });
+    const error = await eventually(async () => {
+      agent.core.flush(); // a Low event; the 2-minute frequency would outlast the test
+      return (await deliveredEvents(t.hub, 'dev-config')).find((e) => e.kind === 'configuration-error');
+    });
+    if (error.kind !== 'configuration-error') throw new Error('not a configuration error');
+    expect(error.errors.map((e) => [e.errorType, e.configurationName])).toEqual([
+      ['TypeMismatch', 'lowPriorityMessageFrequency'],
+    ]);
+    expect(JSON.parse(error.errors[0]?.usedConfiguration ?? '{}')).toMatchObject({
+      highPriorityMessageFrequency: { value: 'PT1M' },
+    });
+    expect(agent.core.configuration.highPriorityMessageFrequencyMs).toBe(60_000);
+    expect(agent.core.configuration.lowPriorityMessageFrequencyMs).toBe(120_000);
+    expect(agent.remoteConfiguration?.problems.map((p) => p.errorType)).toEqual(['TypeMismatch']);
+    const after = await reported();
+    expect(after?.lowPriorityMessageFrequency).toEqual({ value: 'PT2M' });
+  });
+});
