@@ -1,7 +1,7 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { OperationsRepository } from '@vigil/storage';
 import { ServiceError } from '../registry/index.js';
-import { installServiceAuth, MIN_TOKEN_LENGTH } from './auth.js';
+import { installServiceAuth, MIN_TOKEN_LENGTH, type ServiceApiRole } from './auth.js';
 import { registerC2dRoutes } from './c2d-routes.js';
 import type { DeviceServices } from './device-services.js';
 import { installServiceErrors } from './errors.js';
@@ -31,6 +31,11 @@ export interface ServiceApiOptions {
    * token is checked here. Without it, `adminToken` is required: the API is never open by accident.
    */
   readonly externalAuth?: boolean;
+  /**
+   * With `externalAuth`: the role the host granted a request (e.g. from the server's own token
+   * check). Viewers get keys hidden and no connection strings. Default: every request is an admin.
+   */
+  readonly roleOf?: (request: FastifyRequest) => ServiceApiRole;
 }
 
 /**
@@ -53,6 +58,22 @@ export async function serviceApiPlugin(app: FastifyInstance, options: ServiceApi
       throw new ServiceError('VALIDATION_FAILED', 'service API options are invalid', { details: violations });
     }
     installServiceAuth(app, { adminToken: options.adminToken ?? '', viewerToken: options.viewerToken });
+  } else {
+    const roleOf = options.roleOf ?? (() => 'admin' as const);
+    app.decorateRequest('hubRole', undefined);
+    app.addHook('onRequest', (request, _reply, done) => {
+      request.hubRole = roleOf(request);
+      if (request.hubRole === 'viewer' && request.method !== 'GET' && request.method !== 'HEAD') {
+        done(
+          new ServiceError(
+            'FORBIDDEN',
+            `a viewer cannot ${request.method} ${request.routeOptions.url ?? request.url}`,
+          ),
+        );
+        return;
+      }
+      done();
+    });
   }
   installServiceErrors(app);
   const { registry, twins, methods, c2d, settings } = options.services;

@@ -1,7 +1,7 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { issueCertificate } from '../tls/index.js';
-import { createDeviceServices, createServiceApi, type DeviceServices } from './index.js';
+import { createDeviceServices, createServiceApi, serviceApiPlugin, type DeviceServices } from './index.js';
 import { openServiceHarness, type ServiceHarness } from './testing/service-harness.js';
 
 const ADMIN = 'admin-token-0123456789';
@@ -385,5 +385,62 @@ describe('service API', () => {
       const bad = await call('GET', '/operations?operation=fly&since=yesterday');
       expect(errorOf(bad).details.map((d) => d.path)).toEqual(['query.operation', 'query.since']);
     });
+  });
+});
+
+describe('service API mounted in a host app with its own auth', () => {
+  it('serves under the host’s prefix and takes the role from the host', async () => {
+    const h = await openServiceHarness();
+    const services = createDeviceServices({ store: h.store, channel: h.channel, operations: h.operations });
+    const { default: Fastify } = await import('fastify');
+    const host = Fastify();
+    host.addHook('onRequest', (request, reply, done) => {
+      if (request.headers['x-user'] === undefined) void reply.status(401).send({ error: 'host says no' });
+      else done();
+    });
+    await host.register(serviceApiPlugin, {
+      prefix: '/api/hub',
+      services,
+      operations: h.store.operations,
+      externalAuth: true,
+      roleOf: (request) => (request.headers['x-user'] === 'boss' ? 'admin' : 'viewer'),
+    });
+    try {
+      expect((await host.inject({ method: 'PUT', url: '/api/hub/devices/d1', payload: {} })).statusCode).toBe(
+        401,
+      );
+      expect(
+        (
+          await host.inject({
+            method: 'PUT',
+            url: '/api/hub/devices/d1',
+            payload: {},
+            headers: { 'x-user': 'boss' },
+          })
+        ).statusCode,
+      ).toBe(201);
+      const viewer = await host.inject({
+        method: 'GET',
+        url: '/api/hub/devices/d1',
+        headers: { 'x-user': 'guest' },
+      });
+      expect(viewer.json().authentication).toEqual({ type: 'sas' });
+      const secret = await host.inject({
+        method: 'GET',
+        url: '/api/hub/devices/d1/connection-string',
+        headers: { 'x-user': 'guest' },
+      });
+      expect(secret.statusCode).toBe(403);
+      const write = await host.inject({
+        method: 'DELETE',
+        url: '/api/hub/devices/d1',
+        headers: { 'x-user': 'guest' },
+      });
+      expect(write.json()).toMatchObject({ error: { code: 'FORBIDDEN' } });
+    } finally {
+      await host.close();
+      await services.close();
+      await h.close();
+    }
   });
 });
