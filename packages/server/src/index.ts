@@ -19,3 +19,31 @@ export {
   SERVER_ENVIRONMENT,
   type ServerSettings,
 } from './run/server-config.js';
+export {
+  installOpenApi,
+  buildOpenApiDocument,
+  OPENAPI_PATH,
+  CORE_ROUTE_DOCS,
+  type OpenApiDocument,
+  type OpenApiInfo,
+  type RouteDoc,
+  type JsonSchema,
+} from './openapi/index.js';
+export {
+  createServerMetrics,
+  formatExposition,
+  registerMetricsRoute,
+  countConnectedIdentities,
+  EXPOSITION_CONTENT_TYPE,
+  type MetricFamily,
+  type MetricsSources,
+  type MetricsRouteOptions,
+} from './metrics/index.js';
+export {
+  fastifyLoggerOptions,
+  logLevelFromEnvironment,
+  redactUrl,
+  LOG_LEVELS,
+  type LoggingOptions,
+  type LogLevel,
+} from './logging/index.js';

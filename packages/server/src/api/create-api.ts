@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import type { Store } from '@vigil/storage';
 import type { TokenStore } from '../auth/tokens.js';
 import { registerAlertRoutes } from './alert-routes.js';
@@ -6,6 +6,9 @@ import { findDashboardDirectory, registerDashboardFiles } from './dashboard-file
 import { installAuth } from './auth.js';
 import { installErrorHandler } from './errors.js';
 import { registerPostureRoutes } from './posture-routes.js';
+import { fastifyLoggerOptions, type LoggingOptions } from '../logging/index.js';
+import { registerMetricsRoute, type MetricsRouteOptions } from '../metrics/index.js';
+import { installOpenApi, type OpenApiInfo, type RouteDoc } from '../openapi/index.js';
 import { registerSecurityGroupRoutes } from './security-group-routes.js';
 
 /** Largest request body the API accepts (twins and rule sets are far smaller). */
@@ -18,19 +21,33 @@ export interface ApiOptions {
   /** Adds more routes (the hub's service API, the dashboard's files) behind the same auth and errors. */
   readonly extend?: (app: FastifyInstance) => void | Promise<void>;
   readonly now?: () => number;
-  /** Fastify's logger setting (false in tests). */
+  /** Fastify's logger setting (false in tests); `logging` wins when given. */
   readonly logger?: boolean | object;
+  /** Structured JSON logs with credentials redacted (see `fastifyLoggerOptions`). */
+  readonly logging?: LoggingOptions;
+  /** Serves Prometheus metrics at `/metrics` (token required unless `public`). */
+  readonly metrics?: MetricsRouteOptions;
+  /** The OpenAPI document's `info` and descriptions of routes that carry no `schema` of their own. */
+  readonly openapi?: { readonly info?: OpenApiInfo; readonly catalogue?: Readonly<Record<string, RouteDoc>> };
+  /** Observes every route as it is registered (route inventories, tests). */
+  readonly onRoute?: (route: RouteOptions) => void;
   /** The built dashboard to serve; found next to `@vigil/dashboard` unless given (`null`: none). */
   readonly dashboardDirectory?: string | null;
 }
 
 /** Builds the HTTP API (not listening yet: call `listen`, or `inject` in tests). */
 export async function createApi(options: ApiOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: MAX_API_BODY_BYTES });
+  const app = Fastify({
+    logger: options.logging === undefined ? (options.logger ?? false) : fastifyLoggerOptions(options.logging),
+    bodyLimit: MAX_API_BODY_BYTES,
+  });
+  if (options.onRoute !== undefined) app.addHook('onRoute', options.onRoute);
+  installOpenApi(app, options.openapi);
   installErrorHandler(app);
   installAuth(app, options.tokens);
   registerAlertRoutes(app, options.store);
   registerPostureRoutes(app, options.store, options.now);
+  if (options.metrics !== undefined) registerMetricsRoute(app, options.metrics);
   registerSecurityGroupRoutes(app, options.store);
   await options.extend?.(app);
   registerDashboardFiles(

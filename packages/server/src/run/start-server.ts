@@ -17,6 +17,27 @@ import {
 import type { FastifyInstance } from 'fastify';
 import { createApi } from '../api/create-api.js';
 import { TokenStore } from '../auth/tokens.js';
+import {
+  describeError,
+  forwardVigilWarnings,
+  logLevelFromEnvironment,
+  type LoggingOptions,
+} from '../logging/index.js';
+import { countConnectedIdentities, createServerMetrics } from '../metrics/index.js';
+
+const IDLE_ANALYTICS = {
+  stats: () => ({
+    records: 0,
+    operations: 0,
+    rejectedMessages: 0,
+    eventsRecorded: 0,
+    alertsCreated: 0,
+    alertsMerged: 0,
+    recommendationsRaised: 0,
+    recommendationsResolved: 0,
+    failedRecords: 0,
+  }),
+};
 
 /** Where the HTTP API and dashboard listen by default. */
 export const DEFAULT_API_PORT = 4280;
@@ -32,7 +53,16 @@ export interface ServerOptions {
   readonly api?: { readonly port?: number; readonly host?: string };
   /** `decodeSecurityMessage` from `@vigil/protocol`. */
   readonly decode: SecurityMessageDecoder;
-  readonly logger?: boolean | object;
+  /**
+   * Structured JSON logs (pino, through Fastify): on by default at `info` (or `VIGIL_LOG_LEVEL`) on
+   * standard error; `false` turns them off.
+   */
+  readonly logger?: boolean | LoggingOptions;
+  /**
+   * `/metrics` needs an API token (a viewer's is enough) unless `public` is true, for scrapers on a
+   * network that only trusted parties reach.
+   */
+  readonly metrics?: { readonly public?: boolean };
   /** How often silent devices, time-window rules and hub posture are checked (30 s by default). */
   readonly periodicChecksMs?: number;
   /** Runs on the open store before anything starts (the demo registers its fleet and feed here). */
@@ -62,6 +92,13 @@ export interface RunningServer {
  * and returns it once.
  */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const logging: LoggingOptions | undefined =
+    options.logger === false
+      ? undefined
+      : {
+          level: logLevelFromEnvironment() ?? 'info',
+          ...(typeof options.logger === 'object' ? options.logger : {}),
+        };
   const store =
     options.postgresUrl === undefined
       ? await openSqliteStore({ dataDir: options.dataDir })
@@ -89,12 +126,33 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     for (const service of devices.services) hub.use(service);
     // Unwound in reverse: the hub stops taking device traffic before its services close.
     cleanup.push(() => devices.close());
-    await hub.start();
-    cleanup.push(() => hub.stop());
+    // Metrics read the runner once it exists (it is built after the API, which gives it a logger).
+    const late: { analytics?: AnalyticsRunner } = {};
+    // Built before the rest starts so hub and analytics warnings have the structured log to go to.
+    const api = await createApi({
+      store,
+      tokens,
+      ...(logging === undefined ? {} : { logging }),
+      metrics: {
+        public: options.metrics?.public === true,
+        collect: createServerMetrics({
+          store,
+          connections: countConnectedIdentities(store, hub.channel),
+          operations: () => hub.operations.stats(),
+          analytics: () => (late.analytics ?? IDLE_ANALYTICS).stats(),
+        }),
+      },
+    });
+    cleanup.push(() => api.close());
+    const log = api.log;
+    const stopForwarding = forwardVigilWarnings(log);
+    cleanup.push(() => Promise.resolve(stopForwarding()));
     const threatIntel = createFeedLoader({
       feeds: await store.threatIntelFeeds.list(),
       onLoad: (report) => {
-        store.threatIntelFeeds.recordLoad(report.feed, toLoadRecord(report)).catch(() => undefined);
+        store.threatIntelFeeds.recordLoad(report.feed, toLoadRecord(report)).catch((error: unknown) => {
+          log.warn({ feed: report.feed }, `threat intel: cannot record a feed load: ${describeError(error)}`);
+        });
       },
     });
     await threatIntel.start();
@@ -104,23 +162,28 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       decode: options.decode,
       threatIntel,
       periodicIntervalMs: options.periodicChecksMs ?? 30_000,
-      onError: (error) => {
-        const cause =
-          error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
-        process.emitWarning(
-          `${error instanceof Error ? error.message : String(error)}${cause}`,
-          'VigilAnalyticsWarning',
-        );
-      },
+      onError: (error) => log.warn({ source: 'analytics' }, describeError(error)),
     });
+    late.analytics = analytics;
     analytics.start();
     cleanup.push(() => analytics.stop());
-    const api = await createApi({ store, tokens, logger: options.logger ?? false });
+    // Last to start, first to stop: no device traffic arrives before analytics runs or after it drains.
+    await hub.start();
+    cleanup.push(() => hub.stop());
     const url = await api.listen({
       port: options.api?.port ?? DEFAULT_API_PORT,
       host: options.api?.host ?? '127.0.0.1',
     });
-    cleanup.push(() => api.close());
+    log.info(
+      {
+        url,
+        dataDir: options.dataDir,
+        database: options.postgresUrl === undefined ? 'sqlite' : 'postgres',
+        listeners: hub.addresses,
+        metricsPublic: options.metrics?.public === true,
+      },
+      'vigil started',
+    );
     let stopped: Promise<void> | undefined;
     return {
       store,
@@ -131,7 +194,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       threatIntel,
       url,
       firstAdminToken,
-      stop: () => (stopped ??= unwind()),
+      stop: () =>
+        (stopped ??= (async () => {
+          log.info('vigil stopping: hub first, then analytics drains, then the API and the database');
+          const started = Date.now();
+          await unwind();
+          log.info({ durationMs: Date.now() - started }, 'vigil stopped');
+        })()),
     };
   } catch (error) {
     await unwind();
