@@ -37,7 +37,8 @@ export const TWIN_CONFIGURATION_PROPERTIES: readonly TwinPropertySpec[] = Object
     spec(`aggregationEnabled${name}`, 'boolean'),
     spec(`aggregationInterval${name}`, 'duration'),
   ]),
-  // §2.5: read by the agents, absent from the published JSON Schema.
+  // §2.5: read by the agents, absent from the published JSON Schema. `eventPriorityOperational` (C agent
+  // only, undocumented values) is left out: like any unknown key, it is ignored.
   spec('hubResourceId', 'string', false),
   spec('baselineCustomChecksEnabled', 'boolean', false),
   spec('baselineCustomChecksFilePath', 'nullable-string', false),

@@ -62,7 +62,7 @@ function readKey(spec: TwinPropertySpec, raw: unknown, mode: Mode): KeyRead {
   // A stored twin never holds null, and the schema rejects it, so in a full document it is a mismatch.
   if (raw === null && mode === 'patch') return reset;
   if (!isObject(raw)) {
-    const message = `${spec.key} must be wrapped as {"value": …}, got ${describeInput(raw)} (§2.5)`;
+    const message = `${spec.key} must be wrapped as {"value": …}, got ${describeInput(raw)}`;
     return { kind: 'mismatch', message };
   }
   const value = own(raw, 'value');
@@ -78,6 +78,11 @@ function readKey(spec: TwinPropertySpec, raw: unknown, mode: Mode): KeyRead {
   };
 }
 
+/**
+ * One TypeMismatch per offending key. The legacy agents sent a single entry named
+ * "TwinConfiguration" / "RemoteConfiguration" with the paths in its message (§2.5); naming the key lets
+ * the cloud side point at it, and the event schema allows any name.
+ */
 function mismatchEntry(name: string, used: string, message: string): ConfigurationErrorEntry {
   return {
     configurationName: name,
