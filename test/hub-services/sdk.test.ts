@@ -5,72 +5,25 @@
  * and as the `azureiotsecurity` module — each asserted from both ends (the SDK's callbacks and the
  * API, the store and the operations log).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, ModuleClient, type Message, type Twin } from 'azure-iot-device';
 import { Mqtt } from 'azure-iot-device-mqtt';
-import { createDeviceServices, createHub, createServiceApi, type DeviceServices, type Hub } from '@vigil/hub';
+import { eventually, startServicesHub, type ServicesHub } from './support/services-hub.js';
 
-const TOKEN = 'sdk-test-admin-token-0123456789';
-
-let dataDir: string;
-let hub: Hub;
-let services: DeviceServices;
-let api: FastifyInstance;
-let port: number;
-
+let t: ServicesHub;
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'vigil-hub-services-sdk-'));
-  hub = await createHub({
-    hostName: 'localhost',
-    dataDir,
-    listeners: { mqtts: { port: 0, host: '127.0.0.1' }, wss: false },
-    operations: { flushIntervalMs: 5 },
-  });
-  services = createDeviceServices({
-    store: hub.store,
-    channel: hub.channel,
-    operations: hub.operations,
-    hostName: 'localhost',
-    invalidate: () => hub.invalidate(),
-  });
-  for (const service of services.services) hub.use(service);
-  await hub.start();
-  port = hub.addresses.mqtts?.port ?? 0;
-  api = await createServiceApi({ services, operations: hub.store.operations, adminToken: TOKEN });
+  t = await startServicesHub();
 });
+afterAll(() => t.stop());
 
-afterAll(async () => {
-  await api.close();
-  await services.close();
-  await hub.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-type Method = 'GET' | 'PUT' | 'POST' | 'PATCH' | 'DELETE';
-async function call<T = Record<string, unknown>>(
-  method: Method,
-  url: string,
-  body?: unknown,
-): Promise<{ status: number; json: T }> {
-  const response = await api.inject({
-    method,
-    url: `/api/hub${url}`,
-    headers: { authorization: `Bearer ${TOKEN}` },
-    ...(body === undefined ? {} : { payload: body as object }),
-  });
-  return { status: response.statusCode, json: response.json<T>() };
-}
+const call: ServicesHub['call'] = (method, url, body) => t.call(method, url, body);
 
 /** Creates the identity through the API and returns its connection string (socket to the test port). */
 async function register(path: string): Promise<string> {
   expect((await call('PUT', path, {})).status).toBe(201);
   const { json } = await call<{ connectionString: string }>(
     'GET',
-    `${path}/connection-string?gatewayHostName=localhost:${port}`,
+    `${path}/connection-string?gatewayHostName=localhost:${t.port}`,
   );
   return json.connectionString;
 }
@@ -95,29 +48,10 @@ function nextDesired(twin: Twin, key: string): Promise<Record<string, unknown>> 
   });
 }
 
-async function operationsOf(deviceId: string, moduleId: string | null): Promise<string[]> {
-  await hub.operations.flush();
-  const rows = await hub.store.operations.list({ deviceId, limit: 1000 });
-  return rows.filter((row) => row.moduleId === moduleId).map((row) => `${row.operation}:${row.outcome}`);
-}
-
-async function eventually<T>(
-  check: () => Promise<T | undefined> | T | undefined,
-  timeoutMs = 5000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 describe('official SDK device client', () => {
   it('twin GET and reported PATCH, a desired change, a direct method and a C2D message', async () => {
     const client = Client.fromConnectionString(await register('/devices/sdk-dev'), Mqtt);
-    await client.setOptions({ ca: hub.caCertificatePem });
+    await client.setOptions({ ca: t.hub.caCertificatePem });
     await client.open();
     try {
       // Twin: GET then reported PATCH; the service sees the reported value and version.
@@ -137,7 +71,9 @@ describe('official SDK device client', () => {
       // Desired: the service patches, the device's listener receives the delta with its version.
       const desired = nextDesired(twin, 'interval');
       await eventually(() =>
-        hub.channel.isSubscribed({ deviceId: 'sdk-dev', moduleId: null }, 'twin-desired') ? true : undefined,
+        t.hub.channel.isSubscribed({ deviceId: 'sdk-dev', moduleId: null }, 'twin-desired')
+          ? true
+          : undefined,
       );
       expect(
         (await call('PATCH', '/twins/sdk-dev', { properties: { desired: { interval: 15 } } })).status,
@@ -189,7 +125,7 @@ describe('official SDK device client', () => {
       });
       expect(state).toBe('delivered');
 
-      const recorded = await operationsOf('sdk-dev', null);
+      const recorded = await t.operationsOf('sdk-dev');
       for (const expected of [
         'identityCreated:success',
         'twinUpdated:success',
@@ -212,7 +148,7 @@ describe('official SDK module client (azureiotsecurity)', () => {
       await register('/devices/sdk-mod-dev/modules/azureiotsecurity'),
       Mqtt,
     );
-    await client.setOptions({ ca: hub.caCertificatePem });
+    await client.setOptions({ ca: t.hub.caCertificatePem });
     await client.open();
     const identity = { deviceId: 'sdk-mod-dev', moduleId: 'azureiotsecurity' };
     try {
@@ -230,7 +166,7 @@ describe('official SDK module client (azureiotsecurity)', () => {
       ).toEqual({ $version: 1 });
 
       const desired = nextDesired(twin, 'azureiot*com^securityAgentConfiguration^1*0*0');
-      await eventually(() => (hub.channel.isSubscribed(identity, 'twin-desired') ? true : undefined));
+      await eventually(() => (t.hub.channel.isSubscribed(identity, 'twin-desired') ? true : undefined));
       const config = {
         'azureiot*com^securityAgentConfiguration^1*0*0': { highPriorityMessageFrequency: { value: 'PT7M' } },
       };
@@ -257,7 +193,7 @@ describe('official SDK module client (azureiotsecurity)', () => {
         json: { status: 202, payload: { module: true, name: 'collect' } },
       });
 
-      const recorded = await operationsOf('sdk-mod-dev', 'azureiotsecurity');
+      const recorded = await t.operationsOf('sdk-mod-dev', 'azureiotsecurity');
       expect(recorded).toEqual(
         expect.arrayContaining(['identityCreated:success', 'twinUpdated:success', 'methodInvoked:success']),
       );
