@@ -44,15 +44,16 @@ function misplaced(designator: string, inTime: boolean, units: readonly Duration
   return `${JSON.stringify(designator)} is not a designator (Y M W D, then T H M S)`;
 }
 
+/** Whole units above this are past the maximum for every unit (the smallest, `S`, is 1000 ms). */
+const HUGE = 1e15;
+
 /**
- * Milliseconds of `digits[.fraction]` units: exact integer arithmetic for the fraction, rounded half
+ * Milliseconds of `whole[.fraction]` units: exact integer arithmetic for the fraction, rounded half
  * up to the millisecond. Null when beyond {@link MAX_DURATION_MS}.
  */
-function componentMs(intDigits: string, fracDigits: string, unit: DurationUnit): number | null {
-  const significant = intDigits.replace(/^0+/, '');
-  // 16 digits of whole units of at least 1 s each is already far past the maximum.
-  if (significant.length > 15) return null;
-  let ms = Number(significant || '0') * unit.ms;
+function componentMs(whole: number, fracDigits: string, unit: DurationUnit): number | null {
+  if (whole > HUGE) return null;
+  let ms = whole * unit.ms;
   const fraction = fracDigits.replace(/0+$/, '');
   if (fraction.length > 0) {
     const numerator = BigInt(fraction) * BigInt(unit.ms) * 2n;
@@ -103,12 +104,16 @@ export function tryParseDuration(text: string): DurationParseResult {
       continue;
     }
     const intStart = pos;
-    while (pos < text.length && isDigit(text.charCodeAt(pos))) pos += 1;
+    // Accumulated while scanning; once past HUGE the exact value no longer matters.
+    let whole = 0;
+    for (let code = text.charCodeAt(pos); isDigit(code); code = text.charCodeAt(pos)) {
+      if (whole <= HUGE) whole = whole * 10 + (code - CHAR_0);
+      pos += 1;
+    }
     if (pos === intStart) {
       const found = text[pos] === '-' ? 'a sign' : JSON.stringify(text[pos]);
       return reject('malformed', text, `expected a number at position ${pos}, found ${found}`);
     }
-    const intDigits = text.slice(intStart, pos);
     let fracDigits = '';
     if (text[pos] === '.') {
       const fracStart = pos + 1;
@@ -127,7 +132,7 @@ export function tryParseDuration(text: string): DurationParseResult {
     if (fracDigits.length > 0 && pos !== text.length) {
       return reject('malformed', text, 'only the last component may have a fraction');
     }
-    const ms = overflow ? null : componentMs(intDigits, fracDigits, unit);
+    const ms = overflow ? null : componentMs(whole, fracDigits, unit);
     if (ms === null) overflow = true;
     else total += ms;
     next = index + 1;
