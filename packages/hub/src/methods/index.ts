@@ -1,9 +1,8 @@
 /** Direct methods (reference/iothub-mqtt.md §3.4, §5.2): invoke with timeouts, answers correlated by `$rid`. */
+export { createMethods, type Methods, type MethodsOptions } from './methods.js';
 export {
-  createMethods,
+  checkInvocation,
   METHOD_LIMITS,
-  type Methods,
-  type MethodsOptions,
   type MethodInvocation,
   type MethodResult,
-} from './methods.js';
+} from './method-invocation.js';

@@ -27,7 +27,7 @@ function errorBody(status: ErrorStatus, message: string, now: number): Buffer {
   );
 }
 
-type Answer = { status: 200 | 204 | ErrorStatus; body: Buffer; version?: number };
+type Answer = { status: 200 | 204 | ErrorStatus; body: Buffer; version?: number; refused?: string };
 
 /**
  * The device side of twins: answers `$iothub/twin/GET` with 200 and `{desired, reported}` and
@@ -51,12 +51,13 @@ export function createTwinDeviceService(context: ServiceContext): DeviceService 
       return {
         status: 400,
         body: errorBody(400, 'reported properties patch is not valid JSON', context.now()),
+        refused: 'invalidJson',
       };
     }
     const violations = twinPatchViolations(patch, 'reported');
     if (violations.length > 0) {
       const text = violations.map((v) => `${v.path}: ${v.message}`).join('; ');
-      return { status: 400, body: errorBody(400, text, context.now()) };
+      return { status: 400, body: errorBody(400, text, context.now()), refused: 'invalidPatch' };
     }
     const current = await store.twins.get(identity);
     const tooBig = sectionSizeViolation(
@@ -64,7 +65,9 @@ export function createTwinDeviceService(context: ServiceContext): DeviceService 
       mergeTwinPatch(current?.reported ?? {}, patch as JsonObject),
       'reported',
     );
-    if (tooBig !== undefined) return { status: 413, body: errorBody(413, tooBig.message, context.now()) };
+    if (tooBig !== undefined) {
+      return { status: 413, body: errorBody(413, tooBig.message, context.now()), refused: 'tooLarge' };
+    }
     const twin = await store.twins.patchReported(identity, patch as JsonObject, { now: context.now() });
     recordOperation(context, {
       operation: 'twinUpdated',
@@ -99,6 +102,17 @@ export function createTwinDeviceService(context: ServiceContext): DeviceService 
           if (left <= 0) inFlight.delete(label);
           else inFlight.set(label, left);
         }
+      }
+      if (answer.refused !== undefined) {
+        // Refused device writes are counted too: a device sending garbage is worth seeing.
+        recordOperation(context, {
+          operation: 'twinUpdated',
+          outcome: 'failure',
+          deviceId: identity.deviceId,
+          moduleId: identity.moduleId,
+          reason: answer.refused,
+          details: { section: 'reported', by: 'device', status: answer.status },
+        });
       }
       // A device that never subscribed to responses gets none (MQTT: no subscription, no delivery).
       if (!channel.isSubscribed(identity, 'twin-responses')) return;

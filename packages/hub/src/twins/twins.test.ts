@@ -65,6 +65,13 @@ describe('twins', () => {
     expect(response?.topic).toBe('$iothub/twin/res/400/?$rid=5');
     expect(json(response!.payload)).toMatchObject({ errorCode: 400004, message: expect.any(String) });
     expect(await h.store.twins.get(dev)).toBeUndefined();
+    expect(h.operations.named('twinUpdated')).toMatchObject([
+      {
+        outcome: 'failure',
+        reason: expect.stringMatching(/^invalid(Json|Patch)$/),
+        details: { status: 400 },
+      },
+    ]);
   });
 
   it('refuses nesting deeper than 10 and a reported section over 32 KB (413)', async () => {
