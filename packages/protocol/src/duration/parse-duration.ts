@@ -21,7 +21,7 @@ const CHAR_9 = 57;
 const isDigit = (code: number): boolean => code >= CHAR_0 && code <= CHAR_9;
 
 /** Quotes untrusted text for an error message, cut so hostile input cannot bloat it. */
-export function quoteDurationText(text: string): string {
+function quoteDurationText(text: string): string {
   return text.length > 40 ? `${JSON.stringify(text.slice(0, 40))}…` : JSON.stringify(text);
 }
 
