@@ -33,3 +33,4 @@ export {
   type MqttTransport,
   type MqttTransportOptions,
 } from './mqtt-transport.js';
+export { dialMqtt, type MqttWire, type MqttWireHandlers, type MqttWireOptions } from './mqtt-wire.js';

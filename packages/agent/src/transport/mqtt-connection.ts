@@ -3,14 +3,14 @@
  * `clean=false` like every official SDK (reference/iothub-mqtt.md §1.2, §0 item 3), a fresh SAS
  * token per CONNECT, a planned reconnect before the token expires (IoT Hub drops a connection
  * whose token expired, §1.3), and after any loss a reconnect with bounded exponential backoff and
- * jitter. mqtt.js's own reconnect is off: its fixed period has no backoff and it would reuse an
- * expired password. Subscriptions are renewed after every CONNACK.
+ * jitter. Each attempt is a fresh MQTT session (mqtt-wire.ts) with a fresh password; subscriptions
+ * are renewed after every CONNACK.
  */
 import { isIP } from 'node:net';
-import { connect, type IClientOptions, type MqttClient } from 'mqtt';
 import { silentLogger, type Clock, type CoreLogger, type Random, type Timer } from '../core/index.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
 import { connectPassword, type ConnectionSettings } from './connection-settings.js';
+import { dialMqtt, type MqttWire, type MqttWireHandlers, type MqttWireOptions } from './mqtt-wire.js';
 
 /** TLS trust for the hub's certificate; `false` dials plain MQTT (loopback development only). */
 export type TransportTls = { readonly caPem?: string } | false;
@@ -34,8 +34,8 @@ export interface MqttConnectionOptions {
   readonly subscriptions?: () => readonly string[];
   readonly onMessage?: (topic: string, payload: Buffer) => void;
   readonly logger?: CoreLogger;
-  /** Opens the client; the real `mqtt.connect` unless a test stands in. */
-  readonly dial?: (options: IClientOptions) => MqttClient;
+  /** Opens one session; {@link dialMqtt} unless a test stands in. */
+  readonly dial?: (options: MqttWireOptions, handlers: MqttWireHandlers) => MqttWire;
 }
 
 /** Counters of the connection, for status output and tests. */
@@ -68,16 +68,17 @@ export function createMqttConnection(options: MqttConnectionOptions): MqttConnec
   const ttl = options.sasTokenTtlSeconds ?? 3600;
   const margin = Math.min(options.sasRenewalMarginSeconds ?? 900, Math.floor(ttl / 2));
   const publishTimeoutMs = options.publishTimeoutMs ?? 60_000;
-  const dial = options.dial ?? connect;
+  const dial = options.dial ?? dialMqtt;
   const listeners = new Set<(connected: boolean) => void>();
   const pending = new Set<(error: Error) => void>();
-  let client: MqttClient | undefined;
+  let client: MqttWire | undefined;
   let connected = false;
   let stopped = true;
   let renewing = false;
   let attempt = 0;
   let retryTimer: Timer | undefined;
   let renewTimer: Timer | undefined;
+  let closedWaiter: (() => void) | undefined;
   const stats = { connects: 0, failedAttempts: 0, tokenRenewals: 0 } as {
     connects: number;
     failedAttempts: number;
@@ -89,28 +90,28 @@ export function createMqttConnection(options: MqttConnectionOptions): MqttConnec
     for (const listener of listeners) listener(value);
   };
 
-  function clientOptions(password: string | undefined): IClientOptions {
+  function wireOptions(password: string | undefined): MqttWireOptions {
     const tls = options.tls;
+    const credential = settings.credential;
     return {
       host: settings.host,
       port: settings.port,
-      protocol: tls === false ? 'mqtt' : 'mqtts',
-      ...(tls !== false && isIP(settings.host) === 0 ? { servername: settings.host } : {}),
-      ...(tls !== false && tls.caPem !== undefined ? { ca: tls.caPem } : {}),
-      ...(settings.credential.kind === 'x509'
-        ? { cert: settings.credential.certificatePem, key: settings.credential.privateKeyPem }
-        : {}),
-      rejectUnauthorized: true,
+      tls:
+        tls === false
+          ? false
+          : {
+              ...(isIP(settings.host) === 0 ? { servername: settings.host } : {}),
+              ...(tls.caPem === undefined ? {} : { ca: tls.caPem }),
+              ...(credential.kind === 'x509'
+                ? { cert: credential.certificatePem, key: credential.privateKeyPem }
+                : {}),
+            },
       clientId: settings.clientId,
       username: settings.username,
       ...(password === undefined ? {} : { password }),
-      protocolVersion: 4,
       clean: false,
-      keepalive: options.keepaliveSeconds ?? 240,
-      connectTimeout: options.connectTimeoutMs ?? 30_000,
-      reconnectPeriod: 0,
-      resubscribe: false,
-      queueQoSZero: false,
+      keepaliveSeconds: options.keepaliveSeconds ?? 240,
+      connectTimeoutMs: options.connectTimeoutMs ?? 30_000,
     };
   }
 
@@ -142,47 +143,49 @@ export function createMqttConnection(options: MqttConnectionOptions): MqttConnec
     retryTimer = undefined;
     if (stopped) return;
     const credential = connectPassword(settings, clock.now(), ttl);
-    const c = dial(clientOptions(credential.password));
-    client = c;
-    c.on('connect', () => {
-      if (client !== c) return;
-      connected = true;
-      attempt = 0;
-      stats.connects += 1;
-      armRenewal(credential.expiresAt);
-      for (const filter of options.subscriptions?.() ?? []) {
-        c.subscribe(filter, { qos: 0 }, (error) => {
-          if (error)
-            logger.log('warn', 'hub connection: subscribe failed', { filter, reason: error.message });
-        });
-      }
-      logger.log('info', 'hub connection: connected', { host: settings.host, port: settings.port });
-      notify(true);
-    });
-    c.on('message', (topic, payload) => options.onMessage?.(topic, payload));
-    c.on('error', (error) => {
-      stats.lastError = error.message;
-    });
-    c.on('close', () => {
-      if (client !== c) return;
-      client = undefined;
-      // Flushes mqtt.js's store so nothing it still holds is retried on a dead client.
-      if (!c.disconnecting) c.end(true);
-      renewTimer?.cancel();
-      failPending('the hub connection closed before the message was acknowledged');
-      const was = connected;
-      connected = false;
-      if (!was) stats.failedAttempts += 1;
-      if (was) {
-        logger.log('warn', 'hub connection: lost', { reason: stats.lastError ?? 'closed' });
-        notify(false);
-      }
-      if (stopped) return;
-      if (renewing) {
-        renewing = false;
-        dialNow();
-      } else scheduleRetry();
-    });
+    // The handlers run only after `dialMqtt` returned (socket events), so `wire` is set by then.
+    const handlers: MqttWireHandlers = {
+      connect() {
+        if (client !== wire) return;
+        connected = true;
+        attempt = 0;
+        stats.connects += 1;
+        armRenewal(credential.expiresAt);
+        for (const filter of options.subscriptions?.() ?? []) {
+          wire.subscribe(filter, 0, (error) => {
+            if (error)
+              logger.log('warn', 'hub connection: subscribe failed', { filter, reason: error.message });
+          });
+        }
+        logger.log('info', 'hub connection: connected', { host: settings.host, port: settings.port });
+        notify(true);
+      },
+      message: (topic, payload) => options.onMessage?.(topic, payload),
+      error(error) {
+        stats.lastError = error.message;
+      },
+      close() {
+        if (client !== wire) return;
+        client = undefined;
+        renewTimer?.cancel();
+        failPending('the hub connection closed before the message was acknowledged');
+        const was = connected;
+        connected = false;
+        if (!was) stats.failedAttempts += 1;
+        if (was) {
+          logger.log('warn', 'hub connection: lost', { reason: stats.lastError ?? 'closed' });
+          notify(false);
+        }
+        closedWaiter?.();
+        if (stopped) return;
+        if (renewing) {
+          renewing = false;
+          dialNow();
+        } else scheduleRetry();
+      },
+    };
+    const wire = dial(wireOptions(credential.password), handlers);
+    client = wire;
   }
 
   return {
@@ -197,7 +200,10 @@ export function createMqttConnection(options: MqttConnectionOptions): MqttConnec
       renewTimer?.cancel();
       const c = client;
       if (c === undefined) return;
-      await new Promise<void>((resolve) => c.end(false, {}, () => resolve()));
+      await new Promise<void>((resolve) => {
+        closedWaiter = resolve;
+        c.end(false);
+      });
     },
     get connected() {
       return connected;
@@ -213,7 +219,7 @@ export function createMqttConnection(options: MqttConnectionOptions): MqttConnec
           reject(error);
         };
         pending.add(fail);
-        c.publish(topic, Buffer.from(payload), { qos }, (error) => {
+        c.publish(topic, typeof payload === 'string' ? Buffer.from(payload) : payload, qos, (error) => {
           if (error) return fail(error);
           timer.cancel();
           pending.delete(fail);

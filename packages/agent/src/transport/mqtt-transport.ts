@@ -6,7 +6,6 @@
  * hub has the message durably, and `isConnected` drives the §1.4 state machine.
  */
 import { buildD2cTopic, type PropertyBagInput } from '@vigil/protocol';
-import type { IClientOptions, MqttClient } from 'mqtt';
 import {
   silentLogger,
   type Clock,
@@ -18,6 +17,7 @@ import {
 import type { BackoffPolicy } from './backoff.js';
 import { connectionSettings, type ConnectionSettings } from './connection-settings.js';
 import { createMqttConnection, type ConnectionStats, type TransportTls } from './mqtt-connection.js';
+import type { MqttWire, MqttWireHandlers, MqttWireOptions } from './mqtt-wire.js';
 import { createTwinClient, type TwinClient } from './twin-client.js';
 
 /** The module id of the security module (reference/azure-security-module.md §2.5). */
@@ -46,7 +46,7 @@ export interface MqttTransportOptions {
   readonly twinRequestTimeoutMs?: number;
   readonly productInfo?: string;
   readonly logger?: CoreLogger;
-  readonly dial?: (options: IClientOptions) => MqttClient;
+  readonly dial?: (options: MqttWireOptions, handlers: MqttWireHandlers) => MqttWire;
 }
 
 /** The transport: the core's sender, the twin, and the connection's life. */
