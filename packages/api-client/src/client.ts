@@ -8,6 +8,26 @@ import type {
   StoredSecurityEvent,
 } from '@vigil/storage';
 import { readApiError } from './api-error.js';
+import type {
+  DevicePage,
+  IdentityRef,
+  IdentityView,
+  MethodCall,
+  MethodResult,
+  NewIdentityInput,
+  TwinPatch,
+  TwinView,
+} from './hub-types.js';
+
+const HUB = '/api/hub';
+
+/** `/devices/{id}` or `/devices/{id}/modules/{mid}` (or under `/twins`), each part encoded. */
+function identityPath(root: 'devices' | 'twins', identity: IdentityRef): string {
+  const device = `${HUB}/${root}/${encodeURIComponent(identity.deviceId)}`;
+  return identity.moduleId === undefined
+    ? device
+    : `${device}/modules/${encodeURIComponent(identity.moduleId)}`;
+}
 
 /** An alert with its history, as one alert's page shows it. */
 export type AlertDetail = Alert & { readonly history: readonly AlertHistoryEntry[] };
@@ -109,7 +129,11 @@ export class VigilClient {
   }
 
   listRecommendations(
-    query: { readonly state?: 'raised' | 'resolved'; readonly deviceId?: string } = {},
+    query: {
+      readonly state?: 'raised' | 'resolved';
+      readonly deviceId?: string;
+      readonly limit?: number;
+    } = {},
   ): Promise<{
     readonly items: readonly Recommendation[];
   }> {
@@ -133,5 +157,64 @@ export class VigilClient {
 
   posture(): Promise<Posture> {
     return this.request('GET', '/api/posture');
+  }
+
+  /** Devices (not modules) of the hub's registry, a page at a time. */
+  listDevices(query: { readonly limit?: number; readonly after?: string } = {}): Promise<DevicePage> {
+    return this.request('GET', `${HUB}/devices${queryString({ ...query })}`);
+  }
+
+  /** The modules of a device. */
+  listModules(deviceId: string): Promise<{ readonly items: readonly IdentityView[] }> {
+    return this.request('GET', `${identityPath('devices', { deviceId })}/modules`);
+  }
+
+  getIdentity(identity: IdentityRef): Promise<IdentityView> {
+    return this.request('GET', identityPath('devices', identity));
+  }
+
+  /** Creates a device or module identity (`CONFLICT` when it exists); SAS keys are generated unless given. */
+  createIdentity(identity: IdentityRef, input: NewIdentityInput = {}): Promise<IdentityView> {
+    return this.request('PUT', identityPath('devices', identity), input);
+  }
+
+  /** Deletes an identity (a device takes its modules); `NOT_FOUND` when absent. */
+  deleteIdentity(identity: IdentityRef, ifMatch?: string): Promise<void> {
+    return this.request(
+      'DELETE',
+      identityPath('devices', identity),
+      undefined,
+      ifMatch === undefined ? {} : { 'if-match': ifMatch },
+    );
+  }
+
+  /** A connection string for the identity (admins only). */
+  connectionString(
+    identity: IdentityRef,
+    query: { readonly key?: 'primary' | 'secondary'; readonly gatewayHostName?: string } = {},
+  ): Promise<{ readonly connectionString: string }> {
+    return this.request(
+      'GET',
+      `${identityPath('devices', identity)}/connection-string${queryString({ ...query })}`,
+    );
+  }
+
+  getTwin(identity: IdentityRef): Promise<TwinView> {
+    return this.request('GET', identityPath('twins', identity));
+  }
+
+  /** Merges tags and desired properties into the twin; `PRECONDITION_FAILED` on a stale `ifMatch`. */
+  updateTwin(identity: IdentityRef, patch: TwinPatch, ifMatch?: string): Promise<TwinView> {
+    return this.request(
+      'PATCH',
+      identityPath('twins', identity),
+      patch,
+      ifMatch === undefined ? {} : { 'if-match': ifMatch },
+    );
+  }
+
+  /** Invokes a direct method and waits for the device's answer (`DEVICE_NOT_ONLINE`, `GATEWAY_TIMEOUT`). */
+  invokeMethod(identity: IdentityRef, call: MethodCall): Promise<MethodResult> {
+    return this.request('POST', `${identityPath('twins', identity)}/methods`, call);
   }
 }

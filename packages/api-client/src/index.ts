@@ -11,3 +11,14 @@ export {
   type Posture,
 } from './client.js';
 export { VigilApiError, readApiError, type ApiViolation } from './api-error.js';
+export type {
+  DevicePage,
+  IdentityRef,
+  IdentityView,
+  Json,
+  MethodCall,
+  MethodResult,
+  NewIdentityInput,
+  TwinPatch,
+  TwinView,
+} from './hub-types.js';

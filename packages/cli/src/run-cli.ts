@@ -1,10 +1,15 @@
 import { Command, CommanderError } from 'commander';
 import { isProtocolError } from '@vigil/protocol';
 import { ServerConfigError } from '@vigil/server';
+import { registerAlertsCommand } from './commands/alerts.js';
 import { registerCheckCommand } from './commands/check.js';
 import { registerDemoCommand } from './commands/demo.js';
+import { registerDeviceCommand } from './commands/device.js';
+import { registerInvokeCommand } from './commands/invoke.js';
+import { registerRecommendationsCommand } from './commands/recommendations.js';
 import { registerSasTokenCommand } from './commands/sas-token.js';
 import { registerServeCommand } from './commands/serve.js';
+import { registerTwinCommand } from './commands/twin.js';
 import { UsageError, type CliIo } from './io.js';
 
 /** The process exit codes of `vigil`. */
@@ -24,6 +29,11 @@ const COMMANDS: readonly RegisterCommand[] = [
   registerDemoCommand,
   registerCheckCommand,
   registerSasTokenCommand,
+  registerAlertsCommand,
+  registerRecommendationsCommand,
+  registerDeviceCommand,
+  registerTwinCommand,
+  registerInvokeCommand,
 ];
 
 function createProgram(io: CliIo, setExitCode: (code: number) => void): Command {
@@ -34,9 +44,13 @@ function createProgram(io: CliIo, setExitCode: (code: number) => void): Command 
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   for (const register of COMMANDS) register(program, io, setExitCode);
   // Subcommands inherit the output and exit behaviour, so tests capture their help and errors too.
-  for (const command of program.commands) {
-    command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
-  }
+  const configure = (commands: readonly Command[]): void => {
+    for (const command of commands) {
+      command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+      configure(command.commands);
+    }
+  };
+  configure(program.commands);
   return program;
 }
 

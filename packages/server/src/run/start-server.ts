@@ -2,6 +2,8 @@ import { openPostgresStore, openSqliteStore, type Store } from '@vigil/storage';
 import {
   createDeviceServices,
   createHub,
+  serviceApiPlugin,
+  SERVICE_API_PREFIX,
   type DeviceServices,
   type Hub,
   type ListenersOptions,
@@ -122,6 +124,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       channel: hub.channel,
       operations: hub.operations,
       hostName: hub.config.hostName,
+      // The gateway's cached registry answers follow identity and IP-filter changes made through the API.
+      invalidate: () => hub.invalidate(),
     });
     for (const service of devices.services) hub.use(service);
     // Unwound in reverse: the hub stops taking device traffic before its services close.
@@ -133,6 +137,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       store,
       tokens,
       ...(logging === undefined ? {} : { logging }),
+      // The hub's service API (registry, twins, methods, C2D, settings, operations) behind the same tokens.
+      extend: async (app) => {
+        await app.register(serviceApiPlugin, {
+          prefix: SERVICE_API_PREFIX,
+          services: devices,
+          operations: store.operations,
+          externalAuth: true,
+          roleOf: (request) => (request.role === 'admin' ? 'admin' : 'viewer'),
+        });
+      },
       metrics: {
         public: options.metrics?.public === true,
         collect: createServerMetrics({
