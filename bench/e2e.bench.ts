@@ -8,7 +8,8 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadOrCreateTlsMaterial } from '@vigil/hub';
-import { runIngest, INGEST_DEVICES, type SuiteContext } from './e2e/p1-ingest.js';
+import { runIngest, type SuiteContext } from './e2e/p1-ingest.js';
+import { runConnections, sessionCeiling } from './e2e/p2-connections.js';
 import { writeReport, type Section } from './e2e/report.js';
 import { prepareRegistry } from './e2e/targets/index.js';
 
@@ -17,7 +18,14 @@ const seconds = Number(process.env.VIGIL_BENCH_E2E_SECONDS ?? 5);
 const workDir = mkdtempSync(join(tmpdir(), 'vigil-bench-e2e-'));
 const profileDir = join(workDir, 'profiles');
 mkdirSync(profileDir);
-const registry = await prepareRegistry([{ group: 'load', count: INGEST_DEVICES }]);
+/** `VIGIL_BENCH_E2E_ONLY=p2,p3` runs a subset (P3 then paces against VIGIL_BENCH_E2E_P1_RATE). */
+const only = (process.env.VIGIL_BENCH_E2E_ONLY ?? 'p1,p2,p3').split(',');
+// One group serves every benchmark: P1 uses its first devices, P2 all of them.
+const registry = await prepareRegistry([
+  { group: 'load', count: only.includes('p2') ? sessionCeiling() : 256 },
+  { group: 'probe', count: 400 },
+]);
+process.stdout.write(`  registered devices through the registry in ${registry.seconds.toFixed(1)} s\n`);
 try {
   const material = await loadOrCreateTlsMaterial({
     dataDir: workDir,
@@ -36,8 +44,8 @@ try {
     seconds,
   };
   const sections: Section[] = [];
-  const ingest = await runIngest(context);
-  sections.push(ingest.section);
+  if (only.includes('p1')) sections.push((await runIngest(context)).section);
+  if (only.includes('p2')) sections.push(await runConnections(context, 75));
   const markdown = writeReport(sections, startedAt, (Date.now() - startedAt.getTime()) / 1000);
   process.stdout.write(`\n${markdown}\n`);
 } finally {

@@ -45,6 +45,8 @@ interface Plan {
   readonly transport: 'plain' | 'TLS';
   readonly kind: MessageKind;
   readonly start: () => Promise<RunningTarget | undefined>;
+  /** Peers run again after Vigil and keep their better figure: a neighbour's burst should not flatter Vigil. */
+  readonly again?: boolean;
 }
 
 function plans(context: SuiteContext): Plan[] {
@@ -54,17 +56,13 @@ function plans(context: SuiteContext): Plan[] {
     transport: 'plain' | 'TLS',
     kind: MessageKind,
     start: Plan['start'],
-  ): Plan => ({
-    label,
-    transport,
-    kind,
-    start,
-  });
+    again = false,
+  ): Plan => ({ label, transport, kind, start, again });
   return [
     plan('generator ceiling (ack-only sink)', 'plain', 'json', () => startNodeTarget('sink', null)),
     plan('generator ceiling (ack-only sink)', 'TLS', 'json', () => startNodeTarget('sink', tls)),
-    plan('bare Mosquitto', 'plain', 'json', () => startMosquittoTarget(workDir, tls, false)),
-    plan('bare Mosquitto', 'TLS', 'json', () => startMosquittoTarget(workDir, tls, true)),
+    plan('bare Mosquitto', 'plain', 'json', () => startMosquittoTarget(workDir, tls, false), true),
+    plan('bare Mosquitto', 'TLS', 'json', () => startMosquittoTarget(workDir, tls, true), true),
     plan('bare Mosquitto', 'plain', 'rtos', () => startMosquittoTarget(workDir, tls, false)),
     plan('bare Aedes (no hooks)', 'plain', 'json', () => startNodeTarget('aedes-bare', null)),
     plan('Vigil hub only (auth + durable ingest)', 'plain', 'json', () =>
@@ -95,7 +93,8 @@ export async function runIngest(context: SuiteContext): Promise<IngestOutcome> {
   const disk: DiskCeiling = measureDisk(context.workDir, packetBytes('json'));
   const diskCeiling = (kind: MessageKind): number => disk.syncBandwidth / packetBytes(kind);
   const results: (StepResult & { label: string; transport: string; kind: MessageKind })[] = [];
-  for (const plan of plans(context)) {
+  const all = plans(context);
+  for (const plan of [...all, ...all.filter((p) => p.again)]) {
     const target = await plan.start();
     if (target === undefined) continue;
     try {
@@ -108,7 +107,12 @@ export async function runIngest(context: SuiteContext): Promise<IngestOutcome> {
         seconds: context.seconds,
       };
       const result = await runStep(target, shape, { group: 'load', profileDir: context.profileDir });
-      results.push({ ...result, label: plan.label, transport: plan.transport, kind: plan.kind });
+      const earlier = results.findIndex(
+        (r) => r.label === plan.label && r.transport === plan.transport && r.kind === plan.kind,
+      );
+      const entry = { ...result, label: plan.label, transport: plan.transport, kind: plan.kind };
+      if (earlier < 0) results.push(entry);
+      else if ((results[earlier]?.ackRate ?? 0) < result.ackRate) results[earlier] = entry;
       process.stdout.write(
         `  P1 ${plan.label} ${plan.transport} ${plan.kind}: ${count(result.ackRate)} msg/s acked${result.processedRate === undefined ? '' : `, ${count(result.processedRate)} processed`}\n`,
       );
@@ -157,7 +161,7 @@ export async function runIngest(context: SuiteContext): Promise<IngestOutcome> {
     vigilAckRate: vigil?.ackRate ?? 0,
     section: {
       title: 'P1 — ingest throughput',
-      intro: `${INGEST_DEVICES} devices with real SAS credentials, QoS 1, 16 messages in flight per connection, 2 generator processes; each step ${context.seconds} s after a 1.5 s warm-up. Disk ceiling measured in the same run on the database's file system: ${(disk.syncBandwidth / 2 ** 20).toFixed(0)} MiB/s with 1 MiB write + fdatasync (= ${count(diskCeiling('json'))} JSON messages/s), ${count(disk.syncWritesPerSecond)} write(message)+fdatasync/s. Goals: Vigil ≥ 0.8× Mosquitto msg/s, or ≥ 0.5× the disk ceiling where lower; ≥ 300,000 events/s.`,
+      intro: `${INGEST_DEVICES} devices with real SAS credentials, QoS 1, 16 messages in flight per connection, 2 generator processes; each step ${context.seconds} s after a 1.5 s warm-up; the Mosquitto JSON steps run again after Vigil's and keep the better figure. Disk ceiling measured in the same run on the database's file system: ${(disk.syncBandwidth / 2 ** 20).toFixed(0)} MiB/s with 1 MiB write + fdatasync (= ${count(diskCeiling('json'))} JSON messages/s), ${count(disk.syncWritesPerSecond)} write(message)+fdatasync/s. Goals: Vigil ≥ 0.8× Mosquitto msg/s, or ≥ 0.5× the disk ceiling where lower; ≥ 300,000 events/s.`,
       headers: [
         'target',
         'transport',

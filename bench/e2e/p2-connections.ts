@@ -1,0 +1,176 @@
+/**
+ * P2 — connections: concurrent authenticated sessions held by one hub process, stepped up until the
+ * target count, the process's file-descriptor limit or the time box; RSS per session and the connect
+ * rate with SAS verification at each step; the same for bare Mosquitto (no authentication).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { residentBytes } from './child.js';
+import { startLoad, type LoadSample } from './load-generator.js';
+import type { SuiteContext } from './p1-ingest.js';
+import { summariseProfile, type ProfileSummary } from './profile.js';
+import { count, ratio, type Section } from './report.js';
+import { startMosquittoTarget, startVigilTarget, type RunningTarget } from './targets/index.js';
+
+/** One step of the ladder. */
+export interface ConnectionStep {
+  readonly sessions: number;
+  /** CONNECT → CONNACK per second for the sessions added in this step. */
+  readonly connectRate: number;
+  readonly rss: number;
+  /** (RSS − RSS before any session) / sessions. */
+  readonly bytesPerSession: number;
+  readonly refused: number;
+  readonly failed: number;
+}
+
+/** The open-file limit every process here inherits (hard: what no process may raise). */
+export function openFileLimit(): { readonly soft: number; readonly hard: number } {
+  const line = readFileSync('/proc/self/limits', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('Max open files'));
+  const [soft, hard] = (line ?? '')
+    .split(/\s{2,}/)
+    .slice(1, 3)
+    .map(Number);
+  return { soft: soft ?? 1024, hard: hard ?? 1024 };
+}
+
+/** Sessions P2 aims for: 100,000, or what one process's descriptors allow (less a margin for its files). */
+export function sessionCeiling(): number {
+  return Math.min(100_000, openFileLimit().hard - 600);
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Steps `target` up the ladder within `timeBoxSeconds`. */
+async function ladder(
+  target: RunningTarget,
+  steps: readonly number[],
+  timeBoxSeconds: number,
+  profileFile: string | undefined,
+): Promise<{
+  readonly steps: ConnectionStep[];
+  readonly baseline: number;
+  readonly profile?: ProfileSummary;
+}> {
+  const max = steps.at(-1) ?? 0;
+  // Each worker stays far below the descriptor limit; source addresses spread the ephemeral ports.
+  const load = await startLoad({
+    target: target.address,
+    group: 'load',
+    devices: max,
+    workers: 4,
+    localAddresses: Array.from({ length: 8 }, (_, i) => `127.0.0.${i + 2}`),
+    // 16 per worker: 64 handshakes at once stays inside Mosquitto's listen backlog of 100.
+    connectConcurrency: 16,
+  });
+  const results: ConnectionStep[] = [];
+  const deadline = performance.now() + timeBoxSeconds * 1000;
+  await sleep(500);
+  const baseline = await residentBytes(target.pid);
+  if (profileFile !== undefined) await target.child?.call('profileStart');
+  try {
+    let previous: LoadSample = await load.sample();
+    for (const sessions of steps) {
+      const left = deadline - performance.now();
+      if (left <= 0) break;
+      const now = await load.connect(sessions, left);
+      await sleep(1000); // let the target settle (operations flushed, buffers released)
+      const rss = await residentBytes(target.pid);
+      results.push({
+        sessions: now.connected,
+        connectRate: (now.connected - previous.connected) / ((now.at - previous.at) / 1000),
+        rss,
+        bytesPerSession: now.connected > 0 ? (rss - baseline) / now.connected : 0,
+        refused: now.refused,
+        failed: now.failed,
+      });
+      process.stdout.write(
+        `  P2 ${target.name}: ${count(now.connected)} sessions, ${count(results.at(-1)?.connectRate ?? 0)} connects/s, ${count((results.at(-1)?.bytesPerSession ?? 0) / 1024)} KiB/session\n`,
+      );
+      previous = await load.sample();
+      if (now.connected < sessions) break;
+    }
+  } finally {
+    if (profileFile !== undefined) await target.child?.call('profileStop', profileFile);
+    await load.close();
+  }
+  return {
+    steps: results,
+    baseline,
+    ...(profileFile === undefined ? {} : { profile: summariseProfile(profileFile) }),
+  };
+}
+
+/** The ladder's rungs up to `ceiling`. */
+export function rungs(ceiling: number): number[] {
+  const base = [1_000, 5_000, 10_000, 20_000, 50_000, 100_000].filter((n) => n < ceiling);
+  return [...base, ceiling];
+}
+
+/** Runs P2: Vigil's hub first, then Mosquitto, each within `timeBoxSeconds`. */
+export async function runConnections(context: SuiteContext, timeBoxSeconds: number): Promise<Section> {
+  const ceiling = sessionCeiling();
+  const steps = rungs(ceiling);
+  const hub = await startVigilTarget('hub', context.registryDir, context.workDir, false);
+  let vigil;
+  try {
+    vigil = await ladder(hub, steps, timeBoxSeconds, join(context.profileDir, 'hub-connections.cpuprofile'));
+  } finally {
+    await hub.stop();
+  }
+  const broker = await startMosquittoTarget(context.workDir, context.tls, false);
+  let mosquitto;
+  try {
+    mosquitto = broker === undefined ? undefined : await ladder(broker, steps, timeBoxSeconds, undefined);
+  } finally {
+    await broker?.stop();
+  }
+  const peerAt = (sessions: number) =>
+    mosquitto?.steps.find((s) => s.sessions === sessions) ?? mosquitto?.steps.at(-1);
+  const rows = vigil.steps.map((step) => {
+    const peer = peerAt(step.sessions);
+    return [
+      count(step.sessions),
+      count(step.connectRate),
+      ratio(step.connectRate, peer?.connectRate),
+      `${Math.round(step.rss / 2 ** 20)} MiB`,
+      (step.bytesPerSession / 1024).toFixed(1),
+      ratio(step.bytesPerSession, peer?.bytesPerSession),
+      peer === undefined ? '–' : count(peer.connectRate),
+      peer === undefined ? '–' : (peer.bytesPerSession / 1024).toFixed(1),
+      count(step.refused + step.failed),
+    ];
+  });
+  const last = vigil.steps.at(-1);
+  const limits = openFileLimit();
+  const hot = vigil.profile?.top
+    .slice(0, 3)
+    .map((e) => `\`${e.name}\` ${(e.share * 100).toFixed(0)}%`)
+    .join(', ');
+  return {
+    title: 'P2 — connections',
+    intro: `One hub process (\`createHub\`, plain MQTT listener, SAS verified against the registry on every CONNECT, no identity cache) with its connection cap raised; 4 generator processes, 16 CONNECTs in flight each, source addresses 127.0.0.2–9. Steps up to ${count(ceiling)} sessions in at most ${timeBoxSeconds} s per target. Goals: 100,000 sessions, ≤ 20 KiB per session, ≥ 5,000 connects/s.`,
+    headers: [
+      'sessions held',
+      'Vigil connects/s',
+      'vs Mosquitto',
+      'Vigil RSS',
+      'Vigil KiB/session',
+      'vs Mosquitto',
+      'Mosquitto connects/s',
+      'Mosquitto KiB/session',
+      'refused or failed',
+    ],
+    rows,
+    observations: [
+      `Limit hit: the open-file limit of every process on this machine is ${count(limits.hard)} (hard; raising it fails with EPERM in this container), and one session is one socket, so neither broker can hold more than ~${count(limits.hard - 100)} sessions here — ${last !== undefined && last.sessions >= ceiling ? `the ladder stops at ${count(ceiling)}` : `Vigil reached ${count(last?.sessions ?? 0)} within the time box`}. Ephemeral ports were not the limit (8 source addresses × 28k ports). Per-session memory and connect rate are the figures to extrapolate from.`,
+      `Where the hub's connect time goes (profile over the whole ladder): ${hot ?? 'n/a'}.`,
+      'Through `startServer` (the product) the hub keeps its default `maxConnections` of 10,000: the server has no option to raise it, so a server deployment cannot reach the goal until `ServerOptions` passes hub limits through (packages/server, not changed here).',
+      'What would make connects faster: an identity cache (`identityCacheMs`, off by default) so a CONNECT does not read and unseal the registry row each time; batching the connection-state and operations writes that each CONNECT causes; fewer per-session objects (Aedes client, session record, subscriptions map, timers) to shrink RSS per session.',
+    ],
+    profiles: vigil.profile === undefined ? {} : { 'Vigil hub (connect ladder)': vigil.profile },
+    data: { ceiling, openFileLimit: limits, vigil, mosquitto },
+  };
+}
