@@ -6,6 +6,7 @@
 export {
   SERVICE_ERROR_CODES,
   SERVICE_ERROR_STATUS,
+  IOT_HUB_ERROR_CODES,
   ServiceError,
   isServiceError,
   toServiceError,

@@ -57,6 +57,18 @@ export const SERVICE_ERROR_STATUS: Readonly<Record<ServiceErrorCode, number>> = 
   INTERNAL: 500,
 };
 
+/**
+ * IoT Hub's own numeric error codes for the codes that have one (reference/iothub-mqtt.md §5.2;
+ * 504101 is [UNVERIFIED] there), sent as `iotHubErrorCode` so IoT Hub tooling recognises them.
+ */
+export const IOT_HUB_ERROR_CODES: Readonly<Partial<Record<ServiceErrorCode, number>>> = {
+  DEVICE_NOT_ONLINE: 404103,
+  GATEWAY_TIMEOUT: 504101,
+  QUEUE_FULL: 403004,
+  THROTTLED: 429001,
+  PRECONDITION_FAILED: 412002,
+};
+
 /** The error type the device services throw. Callers branch on `code`, never on `message`. */
 export class ServiceError extends Error {
   override readonly name = 'ServiceError';
@@ -78,9 +90,20 @@ export class ServiceError extends Error {
     return SERVICE_ERROR_STATUS[this.code];
   }
 
-  /** The service API's error body. */
-  toJSON(): { code: ServiceErrorCode; message: string; details: readonly ServiceViolation[] } {
-    return { code: this.code, message: this.message, details: this.details };
+  /** The service API's error body (with IoT Hub's numeric code where one exists). */
+  toJSON(): {
+    code: ServiceErrorCode;
+    message: string;
+    details: readonly ServiceViolation[];
+    iotHubErrorCode?: number;
+  } {
+    const iotHub = IOT_HUB_ERROR_CODES[this.code];
+    return {
+      code: this.code,
+      message: this.message,
+      details: this.details,
+      ...(iotHub === undefined ? {} : { iotHubErrorCode: iotHub }),
+    };
   }
 }
 

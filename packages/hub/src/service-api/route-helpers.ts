@@ -40,6 +40,8 @@ export function readBody<T>(body: unknown, read: (reader: RequestReader) => T): 
 export function readQuery<T>(query: unknown, read: (reader: RequestReader) => T): T {
   const reader = new RequestReader(query ?? {}, 'query');
   const value = read(reader);
+  // IoT Hub clients send `api-version` on every call (reference/iothub-mqtt.md §5.1); it changes nothing here.
+  reader.any('api-version');
   reader.rejectUnknown();
   if (reader.violations.length > 0) throw validationFailed(reader.violations);
   return value;

@@ -72,12 +72,14 @@ describe('service API: twins and methods', () => {
   it('404 DEVICE_NOT_ONLINE offline, 504 GATEWAY_TIMEOUT without an answer, 400 for bad timeouts', async () => {
     const offline = await api.call('POST', '/twins/dev1/methods', { methodName: 'm' });
     expect([offline.statusCode, errorOf(offline).code]).toEqual([404, 'DEVICE_NOT_ONLINE']);
+    expect(offline.json()).toMatchObject({ error: { iotHubErrorCode: 404103 } });
     api.h.channel.connect(dev, ['methods']);
     const timeout = await api.call('POST', '/twins/dev1/methods', {
       methodName: 'm',
       responseTimeoutInSeconds: 5,
     });
     expect([timeout.statusCode, errorOf(timeout).code]).toEqual([504, 'GATEWAY_TIMEOUT']);
+    expect(timeout.json()).toMatchObject({ error: { iotHubErrorCode: 504101 } });
     const bad = await api.call('POST', '/twins/dev1/methods', {
       responseTimeoutInSeconds: 4000,
       connectTimeoutInSeconds: -1,
