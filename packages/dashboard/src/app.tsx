@@ -1,8 +1,12 @@
 import { useMemo, useState, type ReactNode } from 'react';
 import { AlertPage } from './pages/alert-page';
 import { Alerts } from './pages/alerts';
+import { DevicePage } from './pages/device-page';
+import { Devices } from './pages/devices';
+import { HubSettings } from './pages/hub-settings';
 import { Overview } from './pages/overview';
 import { Recommendations } from './pages/recommendations';
+import { SecurityGroups } from './pages/security-groups';
 import { SignIn } from './pages/sign-in';
 import { href, useRoute } from './route';
 import { clearToken, clientFor, storedToken, storeToken } from './session';
@@ -11,6 +15,9 @@ const NAVIGATION = [
   ['', 'Overview'],
   ['alerts', 'Alerts'],
   ['recommendations', 'Recommendations'],
+  ['devices', 'Devices'],
+  ['security-groups', 'Security groups'],
+  ['hub', 'Hub settings'],
 ] as const;
 
 /** The dashboard: sign-in, then the navigation and the page the URL names. */
@@ -36,6 +43,11 @@ export function App(): ReactNode {
   if (page === 'alerts' && id !== undefined) content = <AlertPage client={client} id={Number(id)} />;
   else if (page === 'alerts') content = <Alerts client={client} />;
   else if (page === 'recommendations') content = <Recommendations client={client} />;
+  else if (page === 'devices' && id !== undefined)
+    content = <DevicePage key={id} client={client} deviceId={id} />;
+  else if (page === 'devices') content = <Devices client={client} />;
+  else if (page === 'security-groups') content = <SecurityGroups client={client} />;
+  else if (page === 'hub') content = <HubSettings client={client} />;
   else content = <Overview client={client} />;
   return (
     <div className="shell">
