@@ -13,6 +13,8 @@ describe('direct methods', () => {
     h = await openServiceHarness();
     // 1 "second" = 10 ms keeps timeout tests fast without fake timers.
     methods = createMethods(h.context, { millisPerSecond: 10, maxPendingPerIdentity: 2 });
+    await h.store.identities.create({ ...dev, auth: { type: 'certificateAuthority' } });
+    await h.store.identities.create({ ...mod, auth: { type: 'certificateAuthority' } });
   });
   afterEach(async () => {
     await methods.close();
@@ -61,6 +63,15 @@ describe('direct methods', () => {
       Buffer.from('1'),
     );
     await expect(result).rejects.toMatchObject({ code: 'GATEWAY_TIMEOUT' });
+  });
+
+  it('NOT_FOUND for an identity the registry does not know, before anything is sent', async () => {
+    await expect(
+      methods.invoke({ deviceId: 'ghost', moduleId: null }, { methodName: 'm' }),
+    ).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    expect(h.channel.delivered).toEqual([]);
   });
 
   it('DEVICE_NOT_ONLINE (404103) for an offline device or one not subscribed to methods', async () => {

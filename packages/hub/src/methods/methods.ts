@@ -99,6 +99,12 @@ export function createMethods(context: ServiceContext, options: MethodsOptions =
       );
     }
     const label = identityLabel(identity);
+    if ((await context.store.identities.get(identity)) === undefined) {
+      throw new ServiceError(
+        'NOT_FOUND',
+        `identity ${label} does not exist (IoT Hub error 404001 DeviceNotFound)`,
+      );
+    }
     if (pending.size >= maxPending || (perIdentity.get(label) ?? 0) >= maxPerIdentity) {
       throw new ServiceError(
         'THROTTLED',
