@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { loadOrCreateTlsMaterial } from '@vigil/hub';
 import { runIngest, type SuiteContext } from './e2e/p1-ingest.js';
 import { runConnections, sessionCeiling } from './e2e/p2-connections.js';
+import { runLatency } from './e2e/p3-latency.js';
 import { writeReport, type Section } from './e2e/report.js';
 import { prepareRegistry } from './e2e/targets/index.js';
 
@@ -44,8 +45,14 @@ try {
     seconds,
   };
   const sections: Section[] = [];
-  if (only.includes('p1')) sections.push((await runIngest(context)).section);
+  let maxRate = Number(process.env.VIGIL_BENCH_E2E_P1_RATE ?? 150);
+  if (only.includes('p1')) {
+    const ingest = await runIngest(context);
+    sections.push(ingest.section);
+    maxRate = ingest.vigilProcessedRate;
+  }
   if (only.includes('p2')) sections.push(await runConnections(context, 75));
+  if (only.includes('p3')) sections.push(await runLatency(context, maxRate));
   const markdown = writeReport(sections, startedAt, (Date.now() - startedAt.getTime()) / 1000);
   process.stdout.write(`\n${markdown}\n`);
 } finally {
