@@ -1,0 +1,93 @@
+import { randomUUID } from 'node:crypto';
+import type { Alert } from '@vigil/storage';
+import { resolveRetryPolicy } from './backoff.js';
+import { createDeliveryQueue, type DeliveryQueue } from './delivery-queue.js';
+import { createSyslogTransport } from './syslog-transport.js';
+import type {
+  AlertDestination,
+  AlertExportEvent,
+  AlertExportFailure,
+  DestinationStats,
+  Transport,
+} from './types.js';
+import { createWebhookTransport } from './webhook-transport.js';
+
+/** Options of {@link createAlertExporter}. */
+export interface AlertExporterOptions {
+  readonly destinations: readonly AlertDestination[];
+  /** The time written into messages (webhook `sentAt`, syslog TIMESTAMP); `Date.now` by default. */
+  readonly clock?: { readonly now: () => number };
+  /** Every alert event a destination did not deliver (gave up, refused, dropped). */
+  readonly onError?: (failure: AlertExportFailure) => void;
+  /** Jitter source in [0, 1); `Math.random` by default (tests pass a seeded one). */
+  readonly random?: () => number;
+}
+
+/** Sends alert events to webhooks and syslog collectors, each destination with its own queue. */
+export interface AlertExporter {
+  /**
+   * Queues an alert event for every destination and returns at once; never throws. Failures go to
+   * `onError` and the counts in {@link AlertExporter.stats}.
+   */
+  export(alert: Alert, event: AlertExportEvent): void;
+  /**
+   * Stops accepting events and delivers what is queued until the deadline (5 s by default), then
+   * abandons the rest (each reported as `closed`) and closes connections.
+   */
+  close(options?: { readonly deadlineMs?: number }): Promise<void>;
+  /** Per-destination counts, in the order the destinations were given. */
+  stats(): DestinationStats[];
+}
+
+/** Default per-attempt timeout. */
+const DEFAULT_TIMEOUT_MS = 10_000;
+/** Default queue bound per destination. */
+const DEFAULT_MAX_QUEUE = 1_000;
+
+function createTransport(destination: AlertDestination, now: () => number): Transport {
+  switch (destination.kind) {
+    case 'webhook':
+      return createWebhookTransport(destination, now);
+    case 'syslog':
+      return createSyslogTransport(destination, now);
+  }
+}
+
+/**
+ * Creates the alert exporter. Destinations are checked here (a bad URL or facility throws at
+ * start, as configuration errors should); after that nothing it does throws.
+ */
+export function createAlertExporter(options: AlertExporterOptions): AlertExporter {
+  const now = options.clock?.now ?? Date.now;
+  const onFailure = (failure: AlertExportFailure) => options.onError?.(failure);
+  const queues: DeliveryQueue[] = options.destinations.map((destination) =>
+    createDeliveryQueue({
+      transport: createTransport(destination, now),
+      maxQueue: Math.max(1, destination.maxQueue ?? DEFAULT_MAX_QUEUE),
+      retry: resolveRetryPolicy(destination.retry),
+      timeoutMs: destination.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      random: options.random ?? Math.random,
+      onFailure,
+    }),
+  );
+  let closed: Promise<void> | undefined;
+  return {
+    export(alert, event) {
+      // One id per event, shared by destinations, so a SIEM receiving both can correlate them.
+      const deliveryId = randomUUID();
+      for (const queue of queues) {
+        try {
+          queue.push({ alert, event, deliveryId });
+        } catch {
+          // push reports its own failures; this guards the caller against a listener's bug.
+        }
+      }
+    },
+    close(closeOptions) {
+      const deadline = Date.now() + (closeOptions?.deadlineMs ?? 5_000);
+      closed ??= Promise.all(queues.map((queue) => queue.close(deadline))).then(() => undefined);
+      return closed;
+    },
+    stats: () => queues.map((queue) => queue.stats()),
+  };
+}
