@@ -5,7 +5,7 @@
 # Idempotent and quiet when everything is already there. Needs root or sudo.
 set -euo pipefail
 
-packages=(postgresql mosquitto-clients iproute2 openssl chromium)
+packages=(postgresql mosquitto mosquitto-clients iproute2 openssl chromium)
 
 missing=()
 for pkg in "${packages[@]}"; do
