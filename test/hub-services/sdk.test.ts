@@ -141,6 +141,50 @@ describe('official SDK device client', () => {
   });
 });
 
+describe('official SDK device client, C2D while offline', () => {
+  it('a message queued while the device is away arrives when it connects again, and only once', async () => {
+    const connectionString = await register('/devices/sdk-away');
+    const first = Client.fromConnectionString(connectionString, Mqtt);
+    await first.setOptions({ ca: t.hub.caCertificatePem });
+    await first.open();
+    await first.close();
+    const identity = { deviceId: 'sdk-away', moduleId: null };
+    await eventually(() => (t.hub.channel.isConnected(identity) ? undefined : true));
+
+    const sent = await call<{ id: string; state: string }>('POST', '/devices/sdk-away/messages', {
+      body: 'while you were out',
+    });
+    expect(sent.json.state).toBe('queued');
+
+    const again = Client.fromConnectionString(connectionString, Mqtt);
+    await again.setOptions({ ca: t.hub.caCertificatePem });
+    const bodies: string[] = [];
+    const received = new Promise<void>((resolve) => {
+      again.on('message', (message: Message) => {
+        bodies.push((message.getData() as Buffer).toString('utf8'));
+        void again.complete(message);
+        resolve();
+      });
+    });
+    await again.open();
+    try {
+      await received;
+      await eventually(async () => {
+        const { json } = await call<{ items: { id: string; state: string }[] }>(
+          'GET',
+          '/devices/sdk-away/messages?state=delivered',
+        );
+        return json.items.some((item) => item.id === sent.json.id) ? true : undefined;
+      });
+      // Give a duplicate delivery the chance to show up before asserting there was none.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(bodies).toEqual(['while you were out']);
+    } finally {
+      await again.close();
+    }
+  });
+});
+
 describe('official SDK module client (azureiotsecurity)', () => {
   it('twin GET and reported PATCH, a desired change and a direct method', async () => {
     expect((await call('PUT', '/devices/sdk-mod-dev', {})).status).toBe(201);
