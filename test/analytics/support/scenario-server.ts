@@ -75,6 +75,11 @@ export interface ScenarioServer {
 export interface ScenarioServerOptions {
   /** Lines of a plain-list threat-intelligence feed, loaded at start. */
   readonly feed?: readonly string[];
+  /**
+   * How often the server's own runner runs the time-based checks (an hour by default: once at start,
+   * then the scenarios run them at the time they choose through {@link ScenarioServer.clockRunner}).
+   */
+  readonly periodicChecksMs?: number;
 }
 
 /** Starts a {@link ScenarioServer}; stop it in `afterAll`. */
@@ -87,6 +92,7 @@ export async function startScenarioServer(options: ScenarioServerOptions = {}): 
     api: { port: 0 },
     decode: decodeSecurityMessage,
     logger: false,
+    periodicChecksMs: options.periodicChecksMs ?? 3_600_000,
     prepare: async (store) => {
       if (options.feed === undefined) return;
       const location = join(dataDir, 'scenario-feed.txt');
