@@ -203,6 +203,8 @@ export function createMqttConnection(options: MqttConnectionOptions): MqttConnec
       await new Promise<void>((resolve) => {
         closedWaiter = resolve;
         c.end(false);
+        // A hub that never closes its side after DISCONNECT must not hold up shutdown.
+        setTimeout(() => c.end(true), 2_000).unref();
       });
     },
     get connected() {
