@@ -76,10 +76,14 @@ describe.runIf(run)('dashboard in a real browser against a running server and si
     await page.getByTestId('device-row').nth(2).waitFor();
     expect(await page.getByTestId('device-row').count()).toBe(3);
     const gateway = page.getByTestId('device-row').filter({ hasText: 'gw-1' });
-    expect(await gateway.textContent()).toContain('symmetric key');
+    // The agent connects as the azureiotsecurity module; the row says so.
+    expect(await gateway.textContent()).toMatch(/connected \(azureiotsecurity\).*symmetric key/);
     await shot('devices');
     await page.getByRole('link', { name: 'gw-1', exact: true }).click();
     await page.getByRole('img', { name: /Network flows per minute/ }).waitFor();
+    const agentIdentity = page.getByTestId('identity-row').filter({ hasText: 'azureiotsecurity' });
+    expect(await agentIdentity.textContent()).toContain('connected');
+    expect(await page.getByTestId('security-group').textContent()).toBe('default');
     expect(await page.locator('rect.bar.flows').count()).toBeGreaterThan(0);
     await page.getByTestId('event-row').first().waitFor();
     expect(await page.getByText('ConnectionCreate').count()).toBeGreaterThan(0);
@@ -141,6 +145,14 @@ describe.runIf(run)('dashboard in a real browser against a running server and si
       max: 2,
       window: 'PT15M',
     });
+    const allowlist = group.getByTestId('rule-ConnectionToIpNotAllowed');
+    await allowlist.getByLabel('ConnectionToIpNotAllowed values').fill('10.0.0.0/8\nsomewhere');
+    await allowlist.getByRole('button', { name: 'Save ConnectionToIpNotAllowed' }).click();
+    await allowlist.getByText('line 2 must be an IPv4 or IPv6 address or CIDR block').waitFor();
+    expect(takeExpectedErrors(consoleErrors, 400)).toBe(1);
+    await allowlist.getByLabel('ConnectionToIpNotAllowed values').fill('10.0.0.0/8\n192.0.2.7');
+    await allowlist.getByRole('button', { name: 'Save ConnectionToIpNotAllowed' }).click();
+    await allowlist.getByText('saved').waitFor();
     // The gateway reports several connections every tick: over a max of 2 within seconds.
     await eventually(async () =>
       (await client.deviceEvents('gw-1', { name: 'ConnectionCreate' })).items.length >= 3 ? true : undefined,
@@ -149,6 +161,18 @@ describe.runIf(run)('dashboard in a real browser against a running server and si
     await open('alerts?deviceId=gw-1');
     await page.getByRole('link', { name: /Custom alert - Number of active connections/ }).waitFor();
     await shot('custom-rule-alert');
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('designs its empty and error states: no matching alerts, an unknown device', async () => {
+    await open('alerts?deviceId=no-such-device');
+    await page.getByText('No alerts match these filters').waitFor();
+    await shot('alerts-empty');
+    await open('devices/no-such-device');
+    await page.getByRole('alert').filter({ hasText: 'Could not load' }).first().waitFor();
+    await page.getByRole('button', { name: 'Retry' }).first().waitFor();
+    expect(takeExpectedErrors(consoleErrors, 404)).toBeGreaterThan(0);
+    await shot('device-unknown');
     expect(consoleErrors).toEqual([]);
   });
 

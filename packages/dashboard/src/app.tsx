@@ -41,7 +41,8 @@ export function App(): ReactNode {
   };
   let content: ReactNode;
   if (page === 'alerts' && id !== undefined) content = <AlertPage client={client} id={Number(id)} />;
-  else if (page === 'alerts') content = <Alerts client={client} />;
+  // Keyed by the hash: a link to other filters (`#/alerts?deviceId=…`) opens them even from this page.
+  else if (page === 'alerts') content = <Alerts key={window.location.hash} client={client} />;
   else if (page === 'recommendations') content = <Recommendations client={client} />;
   else if (page === 'devices' && id !== undefined)
     content = <DevicePage key={id} client={client} deviceId={id} />;

@@ -2,11 +2,11 @@ import type { ReactNode } from 'react';
 import { VigilApiError, type TwinView, type VigilClient } from '@vigil/api-client';
 import { AgentConfigEditor } from '../components/agent-config-editor';
 import { DeviceFlows, RecentEvents } from '../components/device-activity';
-import { LiveView, When } from '../components/states';
+import { Identities } from '../components/identities';
+import { LiveView } from '../components/states';
 import { AGENT_CONFIGURATION_PROPERTY, SECURITY_MODULE } from '../api/agent-config';
 import { href } from '../route';
 import { useLive } from '../use-live';
-import { ConnectionState } from './devices';
 
 /** The module twin, or null when the device has no security module. */
 async function securityModuleTwin(client: VigilClient, deviceId: string): Promise<TwinView | null> {
@@ -34,26 +34,14 @@ export function DevicePage({
         <a href={href('devices')}>← All devices</a>
       </p>
       <h2 id="device-title">{deviceId}</h2>
+      <h3>Identity</h3>
+      <Identities client={client} deviceId={deviceId} />
       <LiveView live={device} empty={null}>
         {(twin) => (
           <>
-            <dl className="facts">
-              <dt>Connection</dt>
-              <dd data-testid="connection-state">
-                <ConnectionState state={twin.connectionState} />
-              </dd>
-              <dt>Last activity</dt>
-              <dd>
-                {twin.lastActivityTime === null ? 'never' : <When at={Date.parse(twin.lastActivityTime)} />}
-              </dd>
-              <dt>Status</dt>
-              <dd>{twin.status}</dd>
-              <dt>Authentication</dt>
-              <dd>{twin.authenticationType}</dd>
-              <dt>Twin version</dt>
-              <dd>{twin.version}</dd>
-            </dl>
-            <h3>Twin</h3>
+            <h3>
+              Twin <span className="muted small">version {twin.version}</span>
+            </h3>
             <div className="config-columns three">
               {(
                 [
@@ -79,13 +67,26 @@ export function DevicePage({
       >
         {(twin) =>
           twin !== null && (
-            <AgentConfigEditor
-              client={client}
-              deviceId={deviceId}
-              desired={twin.properties.desired[AGENT_CONFIGURATION_PROPERTY]}
-              reported={twin.properties.reported[AGENT_CONFIGURATION_PROPERTY]}
-              onSaved={agent.reload}
-            />
+            <>
+              <p>
+                Security group:{' '}
+                <a href={href('security-groups')} data-testid="security-group">
+                  {typeof twin.tags.SecurityGroup === 'string' ? twin.tags.SecurityGroup : 'default'}
+                </a>{' '}
+                <span className="muted small">(the module twin&apos;s SecurityGroup tag)</span>
+              </p>
+              <AgentConfigEditor
+                client={client}
+                deviceId={deviceId}
+                desired={twin.properties.desired[AGENT_CONFIGURATION_PROPERTY]}
+                reported={twin.properties.reported[AGENT_CONFIGURATION_PROPERTY]}
+                // The agent answers within a moment; look again soon rather than at the next refresh.
+                onSaved={() => {
+                  agent.reload();
+                  window.setTimeout(agent.reload, 1_000);
+                }}
+              />
+            </>
           )
         }
       </LiveView>

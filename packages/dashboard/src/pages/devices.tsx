@@ -4,7 +4,8 @@ import { LiveView, When } from '../components/states';
 import { href } from '../route';
 import { useLive } from '../use-live';
 
-const AUTH_LABELS: Record<IdentityView['authentication']['type'], string> = {
+/** How an identity authenticates, in words. */
+export const AUTH_LABELS: Record<IdentityView['authentication']['type'], string> = {
   sas: 'symmetric key',
   selfSigned: 'X.509 self-signed',
   certificateAuthority: 'X.509 CA-signed',
@@ -12,7 +13,26 @@ const AUTH_LABELS: Record<IdentityView['authentication']['type'], string> = {
 
 interface DeviceRow {
   readonly device: IdentityView;
+  /** Connected when the device or any of its modules (the security agent runs as one) is. */
+  readonly connected: readonly string[];
+  readonly lastActivity: number | null;
   readonly openAlerts: number;
+}
+
+/** The device's own identity and its modules', as one row: who is connected, latest activity. */
+export function summariseIdentities(identities: readonly IdentityView[]): {
+  readonly connected: readonly string[];
+  readonly lastActivity: number | null;
+} {
+  const connected = identities
+    .filter((identity) => identity.connectionState === 'connected')
+    .map((identity) => identity.moduleId ?? 'device');
+  const times = identities
+    .map((identity) =>
+      identity.lastActivityTime === null ? Number.NaN : Date.parse(identity.lastActivityTime),
+    )
+    .filter((time) => !Number.isNaN(time));
+  return { connected, lastActivity: times.length === 0 ? null : Math.max(...times) };
 }
 
 /** Loads the registry's devices (up to 500) with each one's count of active alerts. */
@@ -27,7 +47,13 @@ async function loadDevices(client: VigilClient): Promise<readonly DeviceRow[]> {
   const alerts = await client.listAlerts({ status: 'active', limit: 500 });
   const counts = new Map<string, number>();
   for (const alert of alerts.items) counts.set(alert.deviceId, (counts.get(alert.deviceId) ?? 0) + 1);
-  return devices.map((device) => ({ device, openAlerts: counts.get(device.deviceId) ?? 0 }));
+  // One modules request per device: the security agent connects as a module, not as the device.
+  const modules = await Promise.all(devices.map((device) => client.listModules(device.deviceId)));
+  return devices.map((device, index) => ({
+    device,
+    ...summariseIdentities([device, ...(modules[index]?.items ?? [])]),
+    openAlerts: counts.get(device.deviceId) ?? 0,
+  }));
 }
 
 /** Every device of the hub: connection state, last activity, how it authenticates, its open alerts. */
@@ -54,21 +80,16 @@ export function Devices({ client }: { readonly client: VigilClient }): ReactNode
               </tr>
             </thead>
             <tbody>
-              {rows.map(({ device, openAlerts }) => (
+              {rows.map(({ device, connected, lastActivity, openAlerts }) => (
                 <tr key={device.deviceId} data-testid="device-row">
                   <td>
                     <a href={href('devices', device.deviceId)}>{device.deviceId}</a>
                   </td>
                   <td>
-                    <ConnectionState state={device.connectionState} />
+                    <ConnectionState state={connected.length > 0 ? 'connected' : 'disconnected'} />
+                    {connected.length > 0 && <span className="muted small"> ({connected.join(', ')})</span>}
                   </td>
-                  <td>
-                    {device.lastActivityTime === null ? (
-                      'never'
-                    ) : (
-                      <When at={Date.parse(device.lastActivityTime)} />
-                    )}
-                  </td>
+                  <td>{lastActivity === null ? 'never' : <When at={lastActivity} />}</td>
                   <td>{AUTH_LABELS[device.authentication.type]}</td>
                   <td>{device.status}</td>
                   <td>
