@@ -9,6 +9,7 @@ import { registerInvokeCommand } from './commands/invoke.js';
 import { registerRecommendationsCommand } from './commands/recommendations.js';
 import { registerSasTokenCommand } from './commands/sas-token.js';
 import { registerServeCommand } from './commands/serve.js';
+import { registerSimulateCommand } from './commands/simulate.js';
 import { registerTwinCommand } from './commands/twin.js';
 import { UsageError, type CliIo } from './io.js';
 
@@ -34,6 +35,7 @@ const COMMANDS: readonly RegisterCommand[] = [
   registerDeviceCommand,
   registerTwinCommand,
   registerInvokeCommand,
+  registerSimulateCommand,
 ];
 
 function createProgram(io: CliIo, setExitCode: (code: number) => void): Command {

@@ -12,7 +12,10 @@ export interface ApiTestServer {
   readonly adminToken: string;
   readonly viewerToken: string;
   /** Runs `vigil …` in-process against this server (its `--url`, and `--token` unless given). */
-  run(args: readonly string[], options?: { readonly token?: string | null }): Promise<CliResult>;
+  run(
+    args: readonly string[],
+    options?: { readonly token?: string | null; readonly urlFlag?: string },
+  ): Promise<CliResult>;
   close(): Promise<void>;
 }
 
@@ -49,7 +52,7 @@ export async function startApiTestServer(): Promise<ApiTestServer> {
       const io = captureIo();
       const token = options.token === undefined ? adminToken : options.token;
       const code = await runCli(
-        [...args, '--url', server.url, ...(token === null ? [] : ['--token', token])],
+        [...args, options.urlFlag ?? '--url', server.url, ...(token === null ? [] : ['--token', token])],
         io,
       );
       return { code, out: io.out(), err: io.err() };

@@ -74,6 +74,12 @@ describe('vigil device', () => {
     // A viewer reads identities but never their keys or connection strings.
     const asViewer = await api.run(['device', 'show', 'valve-2', '--json'], { token: api.viewerToken });
     expect(JSON.parse(asViewer.out).authentication).toEqual({ type: 'sas' });
+    // The server's token check answers for the hub's routes in the API's shape, not as an internal error.
+    const viewerWrite = await api.run(['device', 'add', 'valve-9'], { token: api.viewerToken });
+    expect(viewerWrite.code).toBe(1);
+    expect(viewerWrite.err).toContain('refused: FORBIDDEN (HTTP 403): a viewer token cannot PUT');
+    const wrongToken = await api.run(['device', 'list'], { token: 'vgl_wrong' });
+    expect(wrongToken.err).toContain('refused: UNAUTHENTICATED (HTTP 401)');
     const refused = await api.run(['device', 'connection-string', 'valve-2'], { token: api.viewerToken });
     expect(refused.code).toBe(1);
     expect(refused.err).toContain('FORBIDDEN');

@@ -16,7 +16,8 @@ import {
   type FeedLoader,
   type SecurityMessageDecoder,
 } from '@vigil/analytics';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ApiError } from '../api/errors.js';
 import { createApi } from '../api/create-api.js';
 import { TokenStore } from '../auth/tokens.js';
 import {
@@ -40,6 +41,42 @@ const IDLE_ANALYTICS = {
     failedRecords: 0,
   }),
 };
+
+/**
+ * The server's own refusals (its token check runs before every route) answered in its shape; anything
+ * else is thrown on to the hub's error handler, which owns its routes' errors.
+ */
+function answerServerErrors(
+  error: FastifyError | Error,
+  _request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  if (!(error instanceof ApiError)) throw error;
+  void reply
+    .status(error.status)
+    .send({ error: { code: error.code, message: error.message, details: error.details } });
+}
+
+/**
+ * Mounts the hub's service API under `/api/hub` behind the server's tokens. The hub's routes keep
+ * their own error handler, which does not know the server's `ApiError` (a 401 or 403 from the token
+ * check would come out as INTERNAL), so each hub route gets a route-level handler that answers those
+ * first and passes everything else on to the hub's.
+ */
+async function mountHubApi(app: FastifyInstance, devices: DeviceServices, store: Store): Promise<void> {
+  await app.register(async (scope) => {
+    scope.addHook('onRoute', (route) => {
+      route.errorHandler ??= answerServerErrors;
+    });
+    await scope.register(serviceApiPlugin, {
+      prefix: SERVICE_API_PREFIX,
+      services: devices,
+      operations: store.operations,
+      externalAuth: true,
+      roleOf: (request) => (request.role === 'admin' ? 'admin' : 'viewer'),
+    });
+  });
+}
 
 /** Where the HTTP API and dashboard listen by default. */
 export const DEFAULT_API_PORT = 4280;
@@ -138,15 +175,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       tokens,
       ...(logging === undefined ? {} : { logging }),
       // The hub's service API (registry, twins, methods, C2D, settings, operations) behind the same tokens.
-      extend: async (app) => {
-        await app.register(serviceApiPlugin, {
-          prefix: SERVICE_API_PREFIX,
-          services: devices,
-          operations: store.operations,
-          externalAuth: true,
-          roleOf: (request) => (request.role === 'admin' ? 'admin' : 'viewer'),
-        });
-      },
+      extend: (app) => mountHubApi(app, devices, store),
       metrics: {
         public: options.metrics?.public === true,
         collect: createServerMetrics({
