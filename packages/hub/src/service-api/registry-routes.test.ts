@@ -62,6 +62,9 @@ describe('service API: registry', () => {
       'query.limit',
       'query.colour',
     ]);
+    const module = await api.call('GET', '/devices/a/modules/azureiotsecurity');
+    expect(module.json()).toMatchObject({ deviceId: 'a', moduleId: 'azureiotsecurity' });
+    expect((await api.call('GET', '/devices/b/modules/azureiotsecurity')).statusCode).toBe(404);
     expect((await api.call('GET', '/devices/a/modules')).json()).toMatchObject({
       items: [{ moduleId: 'azureiotsecurity' }],
     });
@@ -72,5 +75,8 @@ describe('service API: registry', () => {
     expect(cs.json<{ connectionString: string }>().connectionString).toMatch(
       /^HostName=hub\.test;DeviceId=a;ModuleId=azureiotsecurity;SharedAccessKey=[^;]+;GatewayHostName=localhost:18883$/,
     );
+    expect((await api.call('DELETE', '/devices/a/modules/azureiotsecurity')).statusCode).toBe(204);
+    expect((await api.call('GET', '/devices/a/modules')).json()).toEqual({ items: [] });
+    expect((await api.call('GET', '/devices/a')).statusCode).toBe(200);
   });
 });

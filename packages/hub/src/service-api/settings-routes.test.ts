@@ -14,6 +14,10 @@ describe('service API: settings', () => {
     const added = await api.call('PUT', '/certificates/root', { certificate: ca.certificatePem });
     expect(added.statusCode).toBe(201);
     expect(added.json()).toMatchObject({ name: 'root', isVerified: false });
+    const read = await api.call('GET', '/certificates/root');
+    expect(read.json()).toMatchObject({ name: 'root', certificate: ca.certificatePem });
+    expect(read.headers.etag).toBe(`"${read.json<{ etag: string }>().etag}"`);
+    expect((await api.call('GET', '/certificates/none')).statusCode).toBe(404);
     const { verificationCode } = (await api.call('POST', '/certificates/root/verification-code')).json<{
       verificationCode: string;
     }>();
@@ -41,6 +45,15 @@ describe('service API: settings', () => {
       rules: [{ name: 'lab', action: 'accept', ipMask: '127.0.0.0/8' }],
     });
     expect(put.json()).toMatchObject({ defaultAction: 'reject', rules: [{ name: 'lab' }] });
+    const read = await api.call('GET', '/ip-filter');
+    expect(read.json()).toMatchObject({ defaultAction: 'reject', etag: put.json<{ etag: string }>().etag });
+    const stale = await api.call(
+      'PUT',
+      '/ip-filter',
+      { defaultAction: 'accept', rules: [] },
+      { 'if-match': '"old"' },
+    );
+    expect(stale.statusCode).toBe(412);
     const bad = await api.call('PUT', '/ip-filter', {
       defaultAction: 'reject',
       rules: [{ name: 'x', action: 'accept', ipMask: '1.2.3.4/40' }, { name: 'y' }],

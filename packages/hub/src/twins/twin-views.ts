@@ -26,8 +26,8 @@ export interface TwinView {
 }
 
 /**
- * Builds the {@link TwinView}. A twin never written has version 1 and the etag `"*"`-free marker
- * `AAAAAAAAAAE=` (IoT Hub's etag of a fresh twin), so a caller can still send it back as `If-Match`.
+ * Builds the {@link TwinView}. A twin never written has version 1 and the etag
+ * {@link FRESH_TWIN_ETAG}, so a caller can still send it back as `If-Match`.
  */
 export function twinView(key: IdentityKey, identity: Identity, twin: Twin | undefined): TwinView {
   return {
