@@ -106,6 +106,7 @@ describe.runIf(run)('dashboard in a real browser against a running server and si
     );
     await page.getByRole('button', { name: 'Save configuration' }).click();
     await page.getByTestId('reported-config').filter({ hasText: 'PT1M' }).waitFor({ timeout: 15_000 });
+    await page.getByTestId('config-sync').filter({ hasText: 'reports the desired configuration' }).waitFor();
     const twin = await client.getTwin({ deviceId: CONFIGURED_DEVICE, moduleId: 'azureiotsecurity' });
     expect(twin.properties.reported[CONFIGURATION]).toMatchObject({
       highPriorityMessageFrequency: { value: 'PT1M' },

@@ -119,3 +119,18 @@ function valueProblem(kind: Kind, value: unknown): string | undefined {
       return typeof value === 'string' || value === null ? undefined : 'value must be text or null';
   }
 }
+
+/**
+ * The desired keys the agent has not reported with the same value yet: empty once it applied them.
+ * Removed keys (null) count as applied, since agents report their defaults for them.
+ */
+export function pendingKeys(desired: unknown, reported: unknown): readonly string[] {
+  if (typeof desired !== 'object' || desired === null || Array.isArray(desired)) return [];
+  const seen = typeof reported === 'object' && reported !== null ? (reported as Record<string, unknown>) : {};
+  return Object.entries(desired as Record<string, unknown>)
+    .filter(
+      ([key, value]) =>
+        !key.startsWith('$') && value !== null && JSON.stringify(seen[key]) !== JSON.stringify(value),
+    )
+    .map(([key]) => key);
+}

@@ -4,6 +4,7 @@ import {
   AGENT_CONFIGURATION_PROPERTY,
   SECURITY_MODULE,
   parseAgentConfiguration,
+  pendingKeys,
   type ConfigProblem,
 } from '../api/agent-config';
 
@@ -77,6 +78,7 @@ export function AgentConfigEditor(props: {
       </div>
       <div>
         <h4>Reported by the agent</h4>
+        <SyncState pending={pendingKeys(props.desired, props.reported)} />
         {props.reported === undefined ? (
           <p className="empty">The agent has not reported a configuration yet.</p>
         ) : (
@@ -86,5 +88,16 @@ export function AgentConfigEditor(props: {
         )}
       </div>
     </div>
+  );
+}
+
+/** Whether the agent reports what is desired, or which keys it has yet to apply. */
+function SyncState({ pending }: { readonly pending: readonly string[] }): ReactNode {
+  return (
+    <p className={pending.length === 0 ? 'in-sync' : 'pending'} data-testid="config-sync">
+      {pending.length === 0
+        ? 'The agent reports the desired configuration.'
+        : `Waiting for the agent to apply: ${pending.join(', ')}`}
+    </p>
   );
 }
