@@ -13,5 +13,6 @@ export {
 export { checkOpenApiDocument } from './check-document.js';
 export { RouteCollector, type CollectedRoute } from './collect-routes.js';
 export { CORE_ROUTE_DOCS } from './core-route-docs.js';
+export { HUB_ROUTE_DOCS } from './hub-route-docs.js';
 export { COMPONENT_SCHEMAS } from './schemas.js';
 export type { JsonSchema, RouteDoc } from './route-doc.js';

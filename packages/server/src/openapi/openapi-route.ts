@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildOpenApiDocument, type OpenApiDocument, type OpenApiInfo } from './build-document.js';
 import { RouteCollector } from './collect-routes.js';
 import { CORE_ROUTE_DOCS } from './core-route-docs.js';
+import { HUB_ROUTE_DOCS } from './hub-route-docs.js';
 import type { RouteDoc } from './route-doc.js';
 
 /** Where the document is served. */
@@ -35,7 +36,7 @@ export function installOpenApi(
   app.get(OPENAPI_PATH, { config: { public: true, openapi: doc } }, () => {
     document ??= buildOpenApiDocument(collector.routes(), {
       info: options.info ?? DEFAULT_OPENAPI_INFO,
-      catalogue: { ...CORE_ROUTE_DOCS, ...options.catalogue },
+      catalogue: { ...CORE_ROUTE_DOCS, ...HUB_ROUTE_DOCS, ...options.catalogue },
     });
     return document;
   });

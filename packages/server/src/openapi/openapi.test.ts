@@ -7,12 +7,15 @@ import { openSqliteStore, type Store } from '@vigil/storage';
 import { TokenStore } from '../auth/tokens.js';
 import { createApi, type ApiOptions } from '../api/create-api.js';
 import { checkOpenApiDocument } from './check-document.js';
+import { createDeviceServices, serviceApiPlugin, SERVICE_API_PREFIX, type DeviceServices } from '@vigil/hub';
 import { CORE_ROUTE_DOCS } from './core-route-docs.js';
+import { HUB_ROUTE_DOCS } from './hub-route-docs.js';
 
 let dir: string;
 let store: Store;
 let tokens: TokenStore;
 let api: FastifyInstance | undefined;
+let hubServices: DeviceServices | undefined;
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'vigil-openapi-'));
@@ -21,7 +24,9 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await api?.close();
+  await hubServices?.close();
   api = undefined;
+  hubServices = undefined;
   await store.close();
   await rm(dir, { recursive: true, force: true });
 });
@@ -59,13 +64,33 @@ const operationOf = (document: Document, method: string, url: string): Operation
   document.paths[url.replace(/:(\w+)/g, '{$1}')]?.[method.toLowerCase()];
 
 describe('the OpenAPI document at /api/openapi.json', () => {
-  it('is public, valid in shape, and describes every /api route and /metrics the server registers', async () => {
-    const { routes, document } = await build();
+  it('is public, valid in shape, and describes every route the server mounts (its own and the hub API)', async () => {
+    // Mounted as the server does; no request reaches a device here, so the gateway's channel and
+    // operations sink are stand-ins that are never connected and record nothing.
+    hubServices = createDeviceServices({
+      store,
+      channel: {
+        isConnected: () => false,
+        isSubscribed: () => false,
+        deliver: () => Promise.resolve(false),
+        disconnect: () => undefined,
+      },
+      operations: { record: () => undefined, flush: () => Promise.resolve() },
+    });
+    const services = hubServices;
+    const { routes, document } = await build(async (app) => {
+      await app.register(serviceApiPlugin, {
+        prefix: SERVICE_API_PREFIX,
+        services,
+        operations: store.operations,
+        externalAuth: true,
+      });
+    });
     expect(checkOpenApiDocument(document)).toEqual([]);
     const apiRoutes = routes.filter(
       (route) => route.method !== 'HEAD' && (route.url.startsWith('/api/') || route.url === '/metrics'),
     );
-    expect(apiRoutes.length).toBeGreaterThanOrEqual(10);
+    expect(apiRoutes.filter((route) => route.url.startsWith('/api/hub/')).length).toBeGreaterThanOrEqual(30);
     for (const route of apiRoutes) {
       const operation = operationOf(document, route.method, route.url);
       expect(operation, `${route.method} ${route.url}`).toBeDefined();
@@ -77,7 +102,9 @@ describe('the OpenAPI document at /api/openapi.json', () => {
     }
     // The catalogue describes only routes that exist: a renamed or removed route fails here.
     const registered = new Set(apiRoutes.map((route) => `${route.method} ${route.url}`));
-    expect(Object.keys(CORE_ROUTE_DOCS).filter((key) => !registered.has(key))).toEqual([]);
+    expect(
+      Object.keys({ ...CORE_ROUTE_DOCS, ...HUB_ROUTE_DOCS }).filter((key) => !registered.has(key)),
+    ).toEqual([]);
     expect(Object.keys(document.paths)).not.toContain('/*');
   });
 
