@@ -91,3 +91,11 @@ export function createAlertExporter(options: AlertExporterOptions): AlertExporte
     stats: () => queues.map((queue) => queue.stats()),
   };
 }
+
+/**
+ * The analytics runner's `onAlert` hook feeding `exporter`: a created alert is exported as
+ * `created`, an occurrence merged into an active one as `updated`.
+ */
+export function exportOnAlert(exporter: AlertExporter): (alert: Alert, result: 'created' | 'merged') => void {
+  return (alert, result) => exporter.export(alert, result === 'created' ? 'created' : 'updated');
+}

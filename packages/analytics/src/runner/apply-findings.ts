@@ -1,4 +1,4 @@
-import type { Store } from '@vigil/storage';
+import type { Alert, AlertRepository, Store } from '@vigil/storage';
 import type { Finding } from '../findings/finding.js';
 
 /** How long an active alert absorbs new occurrences of the same (type, device, key). */
@@ -56,4 +56,47 @@ export async function applyFindings(
       if (resolved) outcome.recommendationsResolved += 1;
     }
   }
+}
+
+/**
+ * Told about every alert a finding created or merged into, e.g. to export it; not told about a
+ * replayed occurrence (`duplicate`), so replaying the ingest log exports nothing twice.
+ */
+export type AlertHook = (alert: Alert, result: 'created' | 'merged') => void;
+
+/** A view of `target` whose `overrides` replace some members; the rest stay bound to `target`. */
+function overriding<T extends object>(target: T, overrides: Partial<T>): T {
+  const own = overrides as Record<PropertyKey, unknown>;
+  return new Proxy(target, {
+    get(object, property) {
+      if (Object.hasOwn(own, property)) return own[property];
+      const value: unknown = Reflect.get(object, property, object);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(object) : value;
+    },
+  });
+}
+
+/**
+ * The store as every detection path sees it (records, time-based checks), with `alerts.raise`
+ * reporting created and merged alerts to `hook`. A throwing hook goes to `onError`: exporting must
+ * never make a record fail and be retried.
+ */
+export function observeAlerts<S extends Pick<Store, 'alerts'>>(
+  store: S,
+  hook: AlertHook,
+  onError: (error: unknown) => void = () => undefined,
+): S {
+  const alerts = store.alerts;
+  const raise: AlertRepository['raise'] = async (occurrence) => {
+    const raised = await alerts.raise(occurrence);
+    if (raised.result !== 'duplicate') {
+      try {
+        hook(raised.alert, raised.result);
+      } catch (error) {
+        onError(error);
+      }
+    }
+    return raised;
+  };
+  return overriding(store, { alerts: overriding(alerts, { raise }) } as Partial<S>);
 }

@@ -2,7 +2,7 @@ import type { CustomRule, IngestRecord, Store } from '@vigil/storage';
 import type { ThreatIntelLookup } from '../detect/context.js';
 import type { BruteForceOptions } from '../detect/brute-force.js';
 import { detectHubAlerts } from '../detect/hub-alerts.js';
-import { applyFindings } from './apply-findings.js';
+import { applyFindings, observeAlerts, type AlertHook } from './apply-findings.js';
 import { processDeviceRecord, type SecurityMessageDecoder } from './device-record.js';
 import { readOperationRecord } from './operation-record.js';
 import { checkHubPosture, checkRangeRules, checkSilentDevices, DEFAULT_SILENT_AFTER_MS } from './periodic.js';
@@ -33,6 +33,12 @@ export interface AnalyticsRunnerOptions {
   readonly periodicIntervalMs?: number;
   /** Called with errors of the background loop (it keeps going). */
   readonly onError?: (error: unknown) => void;
+  /**
+   * Told about each alert created or merged into (not about replayed occurrences), e.g.
+   * `(alert, result) => exporter.export(alert, result === 'created' ? 'created' : 'updated')`.
+   * Called without waiting; errors it throws go to `onError`.
+   */
+  readonly onAlert?: AlertHook;
 }
 
 /** What the runner did since it started. */
@@ -68,7 +74,10 @@ export interface AnalyticsRunner {
  * are keyed by record id, events by their ids, device state remembers the last record it absorbed).
  */
 export function createAnalyticsRunner(options: AnalyticsRunnerOptions): AnalyticsRunner {
-  const { store } = options;
+  const store =
+    options.onAlert === undefined
+      ? options.store
+      : observeAlerts(options.store, options.onAlert, options.onError);
   const group = options.group ?? 'analytics';
   const consumer = options.consumer ?? 'analytics-1';
   const batchSize = options.batchSize ?? 256;
