@@ -6,7 +6,7 @@ import { findDashboardDirectory, registerDashboardFiles } from './dashboard-file
 import { installAuth } from './auth.js';
 import { installErrorHandler } from './errors.js';
 import { registerPostureRoutes } from './posture-routes.js';
-import { fastifyLoggerOptions, type LoggingOptions } from '../logging/index.js';
+import { fastifyLoggerOptions, installRequestLog, type LoggingOptions } from '../logging/index.js';
 import { registerMetricsRoute, type MetricsRouteOptions } from '../metrics/index.js';
 import { installOpenApi, type OpenApiInfo, type RouteDoc } from '../openapi/index.js';
 import { registerSecurityGroupRoutes } from './security-group-routes.js';
@@ -40,7 +40,10 @@ export async function createApi(options: ApiOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logging === undefined ? (options.logger ?? false) : fastifyLoggerOptions(options.logging),
     bodyLimit: MAX_API_BODY_BYTES,
+    // With structured logging, requests are logged once, on completion, at a level by outcome.
+    disableRequestLogging: options.logging !== undefined,
   });
+  if (options.logging !== undefined) installRequestLog(app);
   if (options.onRoute !== undefined) app.addHook('onRoute', options.onRoute);
   installOpenApi(app, options.openapi);
   installErrorHandler(app);

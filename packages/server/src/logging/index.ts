@@ -9,3 +9,4 @@ export {
   type LogLevel,
 } from './logger-options.js';
 export { forwardVigilWarnings, describeError } from './warnings.js';
+export { installRequestLog } from './request-log.js';

@@ -54,7 +54,7 @@ describe('structured request logs', () => {
       store,
       tokens,
       dashboardDirectory: null,
-      logging: { level: 'info', destination: log.stream },
+      logging: { level: 'debug', destination: log.stream },
     });
     await api.inject({ method: 'GET', url: '/api/alerts', headers: { authorization: `Bearer ${token}` } });
     await api.inject({
@@ -68,11 +68,19 @@ describe('structured request logs', () => {
     await api.close();
     const entries = log.entries();
     const completed = entries.filter((entry) => entry.msg === 'request completed');
-    expect(completed.map((entry) => (entry.res as { statusCode: number }).statusCode)).toEqual([
-      200, 400, 401,
+    // Successes are debug (quiet at info), refused requests info, refused credentials warn.
+    expect(completed.map((entry) => [entry.statusCode, entry.level])).toEqual([
+      [200, 20],
+      [400, 30],
+      [401, 40],
     ]);
-    const incoming = entries.find((entry) => entry.msg === 'incoming request');
-    expect(incoming?.req).toMatchObject({ method: 'GET', url: '/api/alerts', route: '/api/alerts' });
+    expect(completed[1]).toMatchObject({
+      method: 'GET',
+      url: '/api/alerts?token=%5Bredacted%5D',
+      route: '/api/alerts',
+      role: 'admin',
+    });
+    expect(entries.some((entry) => entry.msg === 'incoming request')).toBe(false);
     expect(entries.find((entry) => entry.msg === 'careless')).toMatchObject({ token: '[redacted]' });
     expect(log.text()).not.toContain(token);
     expect(log.text()).not.toContain(token.slice(4, 20));
