@@ -14,7 +14,7 @@ export {
   type ServiceErrorCode,
   type ServiceViolation,
 } from './service-error.js';
-export { recordOperation, type ServiceContext } from './context.js';
+export { recordOperation, runAsCaller, type OperationCaller, type ServiceContext } from './context.js';
 export { identityLabel, identityView, type IdentityView } from './identity-views.js';
 export { checkIds, resolveAuth, type AuthInput } from './auth-input.js';
 export {

@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { OperationsRepository } from '@vigil/storage';
-import { ServiceError } from '../registry/index.js';
+import { runAsCaller, ServiceError } from '../registry/index.js';
 import { installServiceAuth, MIN_TOKEN_LENGTH, type ServiceApiRole } from './auth.js';
 import { registerC2dRoutes } from './c2d-routes.js';
 import type { DeviceServices } from './device-services.js';
@@ -76,6 +76,8 @@ export async function serviceApiPlugin(app: FastifyInstance, options: ServiceApi
     });
   }
   installServiceErrors(app);
+  // Operations a request causes carry its source address (the body is parsed by now; the handler runs inside).
+  app.addHook('preHandler', (request, _reply, done) => runAsCaller({ sourceAddress: request.ip }, done));
   const { registry, twins, methods, c2d, settings } = options.services;
   registerRegistryRoutes(app, registry);
   registerTwinRoutes(app, twins, methods);

@@ -13,6 +13,7 @@ describe('service API: registry', () => {
     expect(created.statusCode).toBe(201);
     const etag = created.json<{ etag: string }>().etag;
     expect(created.headers.etag).toBe(`"${etag}"`);
+    expect(api.h.operations.named('identityCreated')).toMatchObject([{ sourceAddress: '127.0.0.1' }]);
     expect(created.json()).toMatchObject({
       deviceId: 'dev1',
       authentication: { type: 'sas', symmetricKey: { primaryKey: expect.any(String) } },
