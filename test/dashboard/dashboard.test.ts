@@ -88,6 +88,10 @@ describe.runIf(run)('dashboard in a real browser against a running server and si
     await page.getByTestId('event-row').first().waitFor();
     expect(await page.getByText('ConnectionCreate').count()).toBeGreaterThan(0);
     await shot('device');
+    await page.getByRole('link', { name: 'Recommendations', exact: true }).click();
+    await page.getByRole('heading', { name: 'Recommendations' }).waitFor();
+    await page.getByText('gw-1').first().waitFor();
+    await shot('recommendations');
     expect(consoleErrors).toEqual([]);
   });
 
@@ -158,9 +162,14 @@ describe.runIf(run)('dashboard in a real browser against a running server and si
     await eventually(async () =>
       (await client.deviceEvents('gw-1', { name: 'ConnectionCreate' })).items.length >= 3 ? true : undefined,
     );
-    await live.server.analytics.runPeriodicChecks();
+    // The alerts page is open before the check runs: the alert arrives by live refresh, no reload.
     await open('alerts?deviceId=gw-1');
-    await page.getByRole('link', { name: /Custom alert - Number of active connections/ }).waitFor();
+    // The benign gateway has no alert of its own until the rule is checked.
+    await page.getByText('No alerts match these filters').waitFor();
+    await live.server.analytics.runPeriodicChecks();
+    await page
+      .getByRole('link', { name: /Custom alert - Number of active connections/ })
+      .waitFor({ timeout: 10_000 });
     await shot('custom-rule-alert');
     expect(consoleErrors).toEqual([]);
   });
