@@ -51,6 +51,7 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
     failed: 0,
     dropped: 0,
     queued: 0,
+    coalesced: 0,
   };
   const items: Delivery[] = [];
   const closing = new AbortController();
@@ -142,6 +143,17 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
       if (!accepting) {
         stats.dropped += 1;
         return report(delivery, 'closed', 0);
+      }
+      // A newer snapshot of an alert still waiting replaces it (a created event stays created): a
+      // noisy alert costs one queued event, not one per occurrence, and receivers see the latest.
+      const waiting = items.findIndex((item) => item.alert.id === delivery.alert.id);
+      if (waiting !== -1) {
+        const existing = items[waiting]!;
+        if (delivery.alert.updatedAt >= existing.alert.updatedAt) {
+          items[waiting] = { ...existing, alert: delivery.alert };
+        }
+        stats.coalesced += 1;
+        return;
       }
       if (items.length >= options.maxQueue) {
         stats.dropped += 1;

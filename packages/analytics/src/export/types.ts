@@ -106,4 +106,6 @@ export interface DestinationStats {
   dropped: number;
   /** Waiting now (the one in flight excluded). */
   queued: number;
+  /** Events folded into a waiting event of the same alert (which then carries the newer snapshot). */
+  coalesced: number;
 }

@@ -177,6 +177,28 @@ describe('webhook export', () => {
     expect(exporter.stats()[0]).toMatchObject({ delivered: 3, dropped: 2, queued: 0 });
   });
 
+  it('folds events of an alert still waiting into one carrying the newest snapshot', async () => {
+    const pending: ServerResponse[] = [];
+    const { url, received } = await startReceiver((_i, res) => pending.push(res));
+    const exporter = createAlertExporter({ destinations: [{ kind: 'webhook', url }] });
+    exporter.export(testAlert({ id: 1 }), 'created');
+    exporter.export(testAlert({ id: 2, occurrences: 1, updatedAt: 1 }), 'created');
+    for (let n = 2; n <= 6; n += 1)
+      exporter.export(testAlert({ id: 2, occurrences: n, updatedAt: n }), 'updated');
+    expect(exporter.stats()[0]).toMatchObject({ queued: 1, coalesced: 5, dropped: 0 });
+    await expect.poll(() => received.length).toBe(1);
+    const release = setInterval(() => pending.shift()?.writeHead(200).end(), 10);
+    await exporter.close();
+    clearInterval(release);
+    const bodies = received.map(
+      (r) => JSON.parse(r.body) as { event: string; alert: { id: number; occurrences: number } },
+    );
+    expect(bodies.map((b) => [b.alert.id, b.event, b.alert.occurrences])).toEqual([
+      [1, 'created', 3],
+      [2, 'created', 6],
+    ]);
+  });
+
   it('close abandons what it cannot deliver by the deadline and reports each as closed', async () => {
     const { url } = await startReceiver(() => undefined);
     const failures: AlertExportFailure[] = [];
