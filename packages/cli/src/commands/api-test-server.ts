@@ -14,7 +14,11 @@ export interface ApiTestServer {
   /** Runs `vigil …` in-process against this server (its `--url`, and `--token` unless given). */
   run(
     args: readonly string[],
-    options?: { readonly token?: string | null; readonly urlFlag?: string },
+    options?: {
+      readonly token?: string | null;
+      readonly urlFlag?: string;
+      readonly files?: Readonly<Record<string, Uint8Array>>;
+    },
   ): Promise<CliResult>;
   close(): Promise<void>;
 }
@@ -27,13 +31,17 @@ export interface CliResult {
 }
 
 /** Starts an {@link ApiTestServer} (a second token, a viewer's, is created next to the first admin one). */
-export async function startApiTestServer(): Promise<ApiTestServer> {
+export async function startApiTestServer(options: { readonly tls?: boolean } = {}): Promise<ApiTestServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'vigil-cli-api-'));
   let adminToken = '';
   let viewerToken = '';
   const server = await startServer({
     dataDir,
-    listeners: { mqtts: false, wss: false, mqtt: { port: 0, host: '127.0.0.1' } },
+    listeners: {
+      mqtts: options.tls === true ? { port: 0, host: '127.0.0.1' } : false,
+      wss: false,
+      mqtt: { port: 0, host: '127.0.0.1' },
+    },
     api: { port: 0 },
     decode: decodeSecurityMessage,
     logger: false,
@@ -49,7 +57,7 @@ export async function startApiTestServer(): Promise<ApiTestServer> {
     adminToken,
     viewerToken,
     async run(args, options = {}) {
-      const io = captureIo();
+      const io = captureIo(options.files === undefined ? {} : { files: options.files });
       const token = options.token === undefined ? adminToken : options.token;
       const code = await runCli(
         [...args, options.urlFlag ?? '--url', server.url, ...(token === null ? [] : ['--token', token])],

@@ -86,4 +86,28 @@ describe('vigil simulate', () => {
     expect(result.code).toBe(1);
     expect(result.err).toContain('refused: FORBIDDEN (HTTP 403)');
   });
+
+  it('over TLS with the hub CA from --ca', async () => {
+    const secure = await startApiTestServer({ tls: true });
+    try {
+      const port = secure.server.hub.addresses.mqtts!.port;
+      const caFile = '/etc/vigil/ca.pem';
+      const args = ['simulate', '--url', `mqtts://localhost:${port}`, '--ca', caFile, '--devices', '1'];
+      const result = await secure.run([...args, '--tick-seconds', '0.1', '--duration-seconds', '0.3'], {
+        urlFlag: '--api-url',
+        files: { [caFile]: new TextEncoder().encode(secure.server.hub.caCertificatePem) },
+      });
+      expect(result.err).toBe('');
+      expect(result.out).toMatch(/1\/1 connected · [1-9]\d* messages/);
+      const untrusted = await secure.run([...args, '--duration-seconds', '0.2'], {
+        urlFlag: '--api-url',
+        files: { [caFile]: new TextEncoder().encode(api.server.hub.caCertificatePem) },
+      });
+      expect(untrusted.code).toBe(1);
+      expect(untrusted.out).toContain('sim-1: connect failed');
+      expect(untrusted.err).toContain('no device could connect (check --url, --ca');
+    } finally {
+      await secure.close();
+    }
+  });
 });
