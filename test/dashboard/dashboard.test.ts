@@ -171,6 +171,10 @@ describe.runIf(run)('dashboard in a real browser against a running server and si
       .getByRole('link', { name: /Custom alert - Number of active connections/ })
       .waitFor({ timeout: 10_000 });
     await shot('custom-rule-alert');
+    // The device list counts it among the gateway's open alerts, linking to them.
+    await page.getByRole('link', { name: 'Devices', exact: true }).click();
+    const gateway = page.getByTestId('device-row').filter({ hasText: 'gw-1' });
+    await gateway.getByRole('link', { name: '1', exact: true }).waitFor();
     expect(consoleErrors).toEqual([]);
   });
 
