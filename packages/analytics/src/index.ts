@@ -50,6 +50,7 @@ export {
 } from './runner/device-record.js';
 export { ALERT_DEDUP_WINDOW_MS, type AlertHook } from './runner/apply-findings.js';
 export {
+  AlertExportConfigError,
   CEF_SEVERITY,
   DEFAULT_RETRY,
   DELIVERY_HEADER,
@@ -70,6 +71,7 @@ export {
   type AlertDestination,
   type AlertExportEvent,
   type CefOptions,
+  type ExportConfigViolation,
   type SyslogHeader,
   type AlertExportFailure,
   type AlertExporter,

@@ -10,6 +10,7 @@ import type {
   DestinationStats,
   Transport,
 } from './types.js';
+import { validateDestinations } from './validate-destinations.js';
 import { createWebhookTransport } from './webhook-transport.js';
 
 /** Options of {@link createAlertExporter}. */
@@ -54,10 +55,12 @@ function createTransport(destination: AlertDestination, now: () => number): Tran
 }
 
 /**
- * Creates the alert exporter. Destinations are checked here (a bad URL or facility throws at
- * start, as configuration errors should); after that nothing it does throws.
+ * Creates the alert exporter. Destinations are checked here: every problem is listed, with its path,
+ * in one `AlertExportConfigError`, as configuration errors should surface at start; after that
+ * nothing the exporter does throws.
  */
 export function createAlertExporter(options: AlertExporterOptions): AlertExporter {
+  validateDestinations(options.destinations);
   const now = options.clock?.now ?? Date.now;
   const onFailure = (failure: AlertExportFailure) => options.onError?.(failure);
   const queues: DeliveryQueue[] = options.destinations.map((destination) =>

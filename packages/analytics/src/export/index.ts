@@ -19,6 +19,7 @@ export {
 } from './syslog-format.js';
 export { frameOctetCounted } from './syslog-transport.js';
 export { DELIVERY_HEADER, SIGNATURE_HEADER, signBody } from './webhook-transport.js';
+export { AlertExportConfigError, type ExportConfigViolation } from './validate-destinations.js';
 export type { WebhookPayload } from './webhook-payload.js';
 export type {
   AlertDestination,

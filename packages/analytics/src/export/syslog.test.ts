@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createAlertExporter } from './alert-exporter.js';
 import { testAlert } from './test-alert.js';
 import type { AlertExportFailure } from './types.js';
+import { AlertExportConfigError } from './validate-destinations.js';
 
 const NOW = Date.UTC(2026, 10, 22, 13, 30, 15, 250);
 
@@ -207,11 +208,25 @@ describe('syslog export', () => {
     expect(failures[0]!.detail).toMatch(/ECONNREFUSED/);
   });
 
-  it('refuses an unknown facility when the exporter is created', () => {
-    expect(() =>
+  it('refuses a misconfigured destination at start, listing every problem with its path', () => {
+    let error: unknown;
+    try {
       createAlertExporter({
-        destinations: [{ kind: 'syslog', host: '127.0.0.1', port: 514, facility: 'local9' }],
-      }),
-    ).toThrow(/facility/);
+        destinations: [
+          { kind: 'webhook', url: 'ftp://siem/hook', secret: '' },
+          { kind: 'syslog', host: '127.0.0.1', port: 70_000, facility: 'local9', appName: 'vigil app' },
+        ],
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(AlertExportConfigError);
+    expect((error as AlertExportConfigError).violations.map((v) => v.path)).toEqual([
+      'destinations[0].url',
+      'destinations[0].secret',
+      'destinations[1].port',
+      'destinations[1].facility',
+      'destinations[1].appName',
+    ]);
   });
 });
