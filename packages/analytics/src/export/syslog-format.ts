@@ -79,7 +79,7 @@ function cutBytes(text: string, max: number): string {
  * Formats an alert event as an RFC 5424 message: `<PRI>1 TIMESTAMP HOSTNAME APP-NAME PROCID MSGID -
  * CEF:0|…`. MSGID is the alert type id (cut to RFC 5424's 32 characters; the CEF signature id keeps
  * it whole). STRUCTURED-DATA is the NILVALUE: an SD-ID of our own would need a registered private
- * enterprise number (§7.2.2), and the CEF body already carries every field. MSG is plain UTF-8 without
+ * enterprise number (§6.3.2), and the CEF body already carries every field. MSG is plain UTF-8 without
  * a BOM, as CEF collectors expect. With `maxBytes` the evidence is cut so the whole message fits.
  */
 export function formatSyslog(
