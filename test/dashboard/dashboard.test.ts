@@ -190,10 +190,23 @@ describe.runIf(run)('dashboard in a real browser against a running server and si
     expect(consoleErrors).toEqual([]);
   });
 
-  it('shows hub settings and saves an IP filter rule after the API refused a bad address', async () => {
+  it('shows hub settings as they change (CA certificates, diagnostic settings) and saves an IP filter rule after the API refused a bad address', async () => {
     await open('hub');
     await page.getByText('No CA certificates').waitFor();
     await page.getByText('No diagnostic settings').waitFor();
+    await shot('hub-settings-empty');
+    // Settings made elsewhere (here: the hub API) appear on the open page by live refresh.
+    await client.request('PUT', '/api/hub/certificates/fleet-ca', {
+      certificate: live.server.hub.caCertificatePem,
+    });
+    await client.request('PUT', '/api/hub/diagnostic-settings/ops-archive', {
+      destination: 'file:///var/log/vigil/operations',
+      categories: ['Connections', 'C2DCommands'],
+    });
+    const certificate = page.getByTestId('certificate-row').filter({ hasText: 'fleet-ca' });
+    await certificate.waitFor({ timeout: 10_000 });
+    expect(await certificate.textContent()).toContain('awaiting proof of possession');
+    await page.getByText('Connections, C2DCommands').waitFor({ timeout: 10_000 });
     await page.getByRole('button', { name: 'Add rule' }).click();
     await page.getByLabel('Rule 1 address').fill('not-an-address');
     await page.getByRole('button', { name: 'Save IP filter' }).click();
