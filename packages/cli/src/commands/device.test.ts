@@ -139,6 +139,11 @@ describe('vigil invoke', () => {
     const { out } = await api.run(['device', 'add', 'pump-3']);
     const device = await connectAnsweringDevice(out.split('\n')[2]!.trim());
     try {
+      // The server's metrics count the live session.
+      const scrape = await fetch(`${api.server.url}/metrics`, {
+        headers: { authorization: `Bearer ${api.viewerToken}` },
+      });
+      expect(await scrape.text()).toMatch(/^vigil_hub_connected_devices 1$/m);
       const result = await api.run([
         'invoke',
         'pump-3',
