@@ -104,7 +104,9 @@ export async function runIngest(context: SuiteContext): Promise<IngestOutcome> {
         window: 16,
         kind: plan.kind,
         warmupSeconds: 1.5,
-        seconds: context.seconds,
+        // The server stalls for seconds at a time (see the loop-delay column): a longer window
+        // averages over several stalls instead of landing inside one.
+        seconds: plan.label.startsWith('Vigil server') ? context.seconds * 3 : context.seconds,
       };
       const result = await runStep(target, shape, { group: 'load', profileDir: context.profileDir });
       const earlier = results.findIndex(
@@ -145,6 +147,9 @@ export async function runIngest(context: SuiteContext): Promise<IngestOutcome> {
     ];
   });
   const vigil = find('Vigil server', 'plain', 'json');
+  const vigilTls = find('Vigil server', 'TLS', 'json');
+  const vigilRtos = find('Vigil server', 'plain', 'rtos');
+  const mosquittoTls = find('bare Mosquitto', 'TLS', 'json');
   const hubOnly = find('Vigil hub only', 'plain', 'json');
   const mosquitto = find('bare Mosquitto', 'plain', 'json');
   const profiles = Object.fromEntries(
@@ -161,7 +166,21 @@ export async function runIngest(context: SuiteContext): Promise<IngestOutcome> {
     vigilAckRate: vigil?.ackRate ?? 0,
     section: {
       title: 'P1 — ingest throughput',
-      intro: `${INGEST_DEVICES} devices with real SAS credentials, QoS 1, 16 messages in flight per connection, 2 generator processes; each step ${context.seconds} s after a 1.5 s warm-up; the Mosquitto JSON steps run again after Vigil's and keep the better figure. Disk ceiling measured in the same run on the database's file system: ${(disk.syncBandwidth / 2 ** 20).toFixed(0)} MiB/s with 1 MiB write + fdatasync (= ${count(diskCeiling('json'))} JSON messages/s), ${count(disk.syncWritesPerSecond)} write(message)+fdatasync/s. Goals: Vigil ≥ 0.8× Mosquitto msg/s, or ≥ 0.5× the disk ceiling where lower; ≥ 300,000 events/s.`,
+      goals: [
+        {
+          goal: 'P1: Vigil ≥ 0.8× bare Mosquitto msg/s, or ≥ 0.5× the disk ceiling where lower (full path, plain, JSON)',
+          measured: `${count(vigil?.ackRate ?? 0)} msg/s acknowledged, ${count(vigil?.processedRate ?? 0)} processed = ${ratio(vigil?.processedRate ?? 0, mosquitto?.ackRate)} Mosquitto (${count(mosquitto?.ackRate ?? 0)}), ${ratio(vigil?.processedRate ?? 0, diskCeiling('json'))} the disk ceiling (${count(diskCeiling('json'))}); TLS: ${count(vigilTls?.processedRate ?? 0)} processed = ${ratio(vigilTls?.processedRate ?? 0, mosquittoTls?.ackRate)} Mosquitto TLS`,
+          met:
+            (vigil?.processedRate ?? 0) >=
+            Math.min(0.8 * (mosquitto?.ackRate ?? Infinity), 0.5 * diskCeiling('json')),
+        },
+        {
+          goal: 'P1: ≥ 300,000 events/s',
+          measured: `${count(vigil?.eventsRate ?? 0)} security events/s stored (${count((vigil?.processedRate ?? 0) * 51)} payload items/s); RTOS: ${count(vigilRtos?.eventsRate ?? 0)} events/s`,
+          met: (vigil?.eventsRate ?? 0) >= 300_000,
+        },
+      ],
+      intro: `${INGEST_DEVICES} devices with real SAS credentials, QoS 1, 16 messages in flight per connection, 2 generator processes; each step ${context.seconds} s (the Vigil server's ${context.seconds * 3} s) after a 1.5 s warm-up; the Mosquitto JSON steps run again after Vigil's and keep the better figure. Disk ceiling measured in the same run on the database's file system: ${(disk.syncBandwidth / 2 ** 20).toFixed(0)} MiB/s with 1 MiB write + fdatasync (= ${count(diskCeiling('json'))} JSON messages/s), ${count(disk.syncWritesPerSecond)} write(message)+fdatasync/s. Goals: Vigil ≥ 0.8× Mosquitto msg/s, or ≥ 0.5× the disk ceiling where lower; ≥ 300,000 events/s.`,
       headers: [
         'target',
         'transport',
@@ -180,7 +199,7 @@ export async function runIngest(context: SuiteContext): Promise<IngestOutcome> {
       rows,
       observations: [
         `Vigil server (plain, JSON): ${count(vigil?.ackRate ?? 0)} msg/s acknowledged = ${ratio(vigil?.ackRate ?? 0, mosquitto?.ackRate)} Mosquitto, while analytics finished ${count(vigil?.processedRate ?? 0)} msg/s; the hub alone (same SAS auth and durable ingest log, no analytics in the process) acknowledged ${count(hubOnly?.ackRate ?? 0)} msg/s = ${ratio(hubOnly?.ackRate ?? 0, mosquitto?.ackRate)} Mosquitto, ${ratio(hubOnly?.ackRate ?? 0, diskCeiling('json'))} the disk ceiling. Hottest frame in the server: ${topOf(vigil)}; in the hub alone: ${topOf(hubOnly)}. The server's event loop stalled up to ${count(vigil?.loopDelayMs?.max ?? 0)} ms (p99 ${count(vigil?.loopDelayMs?.p99 ?? 0)} ms).`,
-        `Where the server's time goes: \`exec\` is better-sqlite3 running COMMIT, i.e. the fsync of synchronous=FULL, on the event loop. Analytics commits each store call on its own (\`securityEvents.record\`, \`deviceStates.put\`, alert writes: several fsyncs per device message at ${count(disk.syncWritesPerSecond)} fsyncs/s), and because the SQLite adapter resolves its promises at once, a batch of 256 records runs as one chain of microtasks: the event loop never reaches its I/O phase until the batch is done, so no PUBLISH is read and no PUBACK written for seconds (the loop-delay column). The hub alone spends its time in \`run\` (the ingest group commit's INSERTs and COMMIT) and in building the ingest record.`,
+        `Where the server's time goes: \`exec\` is better-sqlite3 running COMMIT, i.e. the fsync of synchronous=FULL, on the event loop. Analytics commits each store call on its own (\`securityEvents.record\`, \`deviceStates.put\`, alert writes), each commit an fsync, so it finishes about as many messages per second as the disk does small synchronous writes (${count(disk.syncWritesPerSecond)}/s), and because the SQLite adapter resolves its promises at once, a batch of 256 records runs as one chain of microtasks: the event loop never reaches its I/O phase until the batch is done, so no PUBLISH is read and no PUBACK written for seconds (the loop-delay column). The hub alone spends its time in \`run\` (the ingest group commit's INSERTs and COMMIT) and in building the ingest record.`,
         'What would make it faster (changes in packages/analytics and packages/storage, not made here): one transaction per analytics batch (one fsync per 256 records instead of several per record); synchronous=NORMAL for the derived tables, which are rebuilt from the durable ingest log after a crash; yield to the event loop between records (or run analytics in a worker thread / its own process with its own connection) so the hub keeps acknowledging while analytics works; for the hub alone, append the raw PUBLISH body with fewer per-record columns and batch the ingest INSERTs into one multi-row statement.',
       ],
       profiles,

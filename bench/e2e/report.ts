@@ -7,9 +7,17 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { ProfileSummary } from './profile.js';
 
+/** One goal of the issue and how this run fared against it. */
+export interface Goal {
+  readonly goal: string;
+  readonly measured: string;
+  readonly met: boolean;
+}
+
 /** One benchmark's table, its observations and its raw figures. */
 export interface Section {
   readonly title: string;
+  readonly goals: readonly Goal[];
   readonly intro: string;
   readonly headers: readonly string[];
   readonly rows: readonly (readonly string[])[];
@@ -79,6 +87,14 @@ export function writeReport(sections: readonly Section[], startedAt: Date, secon
     `## Vigil end-to-end benchmarks (${startedAt.toISOString()}, ${Math.round(seconds)} s)`,
     '',
     `Machine: ${String(host.cpus)} × ${String(host.cpuModel)}, ${String(host.memoryGiB)} GiB, Node ${String(host.node)}, load average at the end ${JSON.stringify(host.loadAverage)}. Figures that depend on the machine are given as ratios against a peer measured in the same run.`,
+    '',
+    '### Goals',
+    '',
+    '| goal | measured in this run | met |',
+    '| --- | --- | --- |',
+    ...sections.flatMap((section) =>
+      section.goals.map((g) => `| ${g.goal} | ${g.measured} | ${g.met ? 'yes' : '**no**'} |`),
+    ),
     '',
     ...sections.map(renderSection),
   ].join('\n');
