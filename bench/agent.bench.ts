@@ -5,7 +5,7 @@
  * at once instead of 30–89 s in, so the whole window is steady collection — against a local hub over
  * MQTT/TLS with a CA file, while this process holds 1,000 loopback TCP connections open. One agent
  * runs on plain `node`, the other with the V8 flags a device launcher should pass (a 1 MB young
- * generation, a capped old space). Over the window (`VIGIL_BENCH_AGENT_SECONDS`, default 60) it
+ * generation and V8's lite mode: no optimizing compiler, lazily allocated feedback). Over the window (`VIGIL_BENCH_AGENT_SECONDS`, default 60) it
  * reports each agent's CPU time as % of one core and its peak and mean RSS, next to peers measured
  * in the same run: an idle `node` process and a shell running `ss -tanH` every 10 s (the High
  * priority interval), i.e. what asking the kernel costs by itself.
@@ -56,8 +56,8 @@ const other = Buffer.alloc(32, 8).toString('base64');
 const caFile = join(work, 'ca.pem');
 writeFileSync(caFile, hub.caCertificatePem);
 
-/** Node flags a device launcher should use (smaller young generation, capped old space); see the report. */
-const DEVICE_FLAGS = ['--max-semi-space-size=1', '--max-old-space-size=32'];
+/** Node flags a device launcher should use (a 1 MB young generation, lite mode); no old-space cap, see run/README.md. */
+const DEVICE_FLAGS = ['--max-semi-space-size=1', '--lite-mode'];
 const extraFlags = (process.env.VIGIL_BENCH_AGENT_NODE_FLAGS ?? '').split(' ').filter((f) => f !== '');
 const variants = [
   { name: 'agent, plain node', deviceId: 'bench-plain', flags: extraFlags },
