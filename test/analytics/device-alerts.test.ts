@@ -3,7 +3,7 @@
  * security events over MQTT, and a near miss on another device raises nothing (docs/detections.md).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SimulatedIdentity } from '@vigil/sim';
+import type { JsonPayloadItem, SimulatedIdentity } from '@vigil/sim';
 import { connectionItem, loginItem, processItem } from '@vigil/sim';
 import { startScenarioServer, type ScenarioServer } from './support/scenario-server.js';
 
@@ -13,7 +13,9 @@ const UNLISTED = '45.133.2.20';
 let t: ScenarioServer;
 
 beforeAll(async () => {
-  t = await startScenarioServer({ feed: ['# scenario feed', `${LISTED}/32`, '10.0.0.0/8'] });
+  t = await startScenarioServer({
+    feed: ['# scenario feed', `${LISTED}/32`, '10.0.0.0/8', '; IPv6', '2a0b:4140:1::/48'],
+  });
 }, 30_000);
 afterAll(() => t?.stop());
 
@@ -41,11 +43,22 @@ const process = (commandLine: string, executable = commandLine.split(' ')[0]!) =
     userName: 'root',
   });
 
-const logins = (fails: number, success: boolean, remoteAddress = '198.51.100.7') => [
-  ...Array.from({ length: fails }, (_, i) =>
-    loginItem({ userName: 'root', result: 'Fail', remoteAddress, processId: 900 + i }),
-  ),
-  ...(success ? [loginItem({ userName: 'root', result: 'Success', remoteAddress, processId: 999 })] : []),
+/** A login item; without an address (a console login) when `remoteAddress` is undefined. */
+const login = (
+  result: 'Success' | 'Fail',
+  remoteAddress: string | undefined,
+  processId: number,
+): JsonPayloadItem => {
+  const item = loginItem({ userName: 'root', result, remoteAddress: remoteAddress ?? '0.0.0.0', processId });
+  if (remoteAddress !== undefined) return item;
+  return Object.fromEntries(
+    Object.entries(item).filter(([field]) => field !== 'RemoteAddress' && field !== 'RemotePort'),
+  );
+};
+
+const logins = (fails: number, success: boolean, remoteAddress: string | undefined = '198.51.100.7') => [
+  ...Array.from({ length: fails }, (_, i) => login('Fail', remoteAddress, 900 + i)),
+  ...(success ? [login('Success', remoteAddress, 999)] : []),
 ];
 
 describe('threat intelligence', () => {
@@ -64,6 +77,16 @@ describe('threat intelligence', () => {
     const detail = await t.client.getAlert(alert!.id);
     expect(JSON.stringify(detail.evidence)).toContain('scenario-feed');
     expect(JSON.stringify(detail.evidence)).toContain(LISTED);
+  });
+
+  it('IPv6: an address inside a listed /48 raises, one in the neighbouring /48 does not', async () => {
+    const bad = await t.addAgent('ti6-raise');
+    const near = await t.addAgent('ti6-near');
+    await t.sendEvents(bad, [{ name: 'ConnectionCreate', payload: [connection('2a0b:4140:1::5')] }]);
+    await t.sendEvents(near, [{ name: 'ConnectionCreate', payload: [connection('2a0b:4140:2::5')] }]);
+    await t.settle();
+    expect(await t.alertKeys({ deviceId: 'ti6-raise' })).toEqual(['ti6-raise:IoT_SuspiciousIpCommunication']);
+    expect(await t.alertKeys({ deviceId: 'ti6-near' })).toEqual([]);
   });
 });
 
@@ -136,6 +159,16 @@ describe('brute force', () => {
     await t.settle();
     expect(await t.alertKeys({ deviceId: 'bf-success' })).toContain('bf-success:Vigil_SuccessfulBruteForce');
     expect(await t.alertKeys({ deviceId: 'bf-nine-success' })).toEqual([]);
+  });
+
+  it('logins without a remote address count under the source local: ten raise, nine do not', async () => {
+    const bad = await t.addAgent('bf-local');
+    const near = await t.addAgent('bf-local-nine');
+    await t.sendEvents(bad, [{ name: 'Login', payload: logins(10, false, undefined) }]);
+    await t.sendEvents(near, [{ name: 'Login', payload: logins(9, false, undefined) }]);
+    await t.settle();
+    expect(await t.alertKeys({ deviceId: 'bf-local' })).toEqual(['bf-local:Vigil_FailedBruteForce']);
+    expect(await t.alertKeys({ deviceId: 'bf-local-nine' })).toEqual([]);
   });
 
   it('failures spread over two source addresses do not add up', async () => {
