@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { isProtocolError } from '@vigil/protocol';
 import { ServerConfigError } from '@vigil/server';
+import { registerAgentCommand } from './commands/agent.js';
 import { registerAlertsCommand } from './commands/alerts.js';
 import { registerCheckCommand } from './commands/check.js';
 import { registerDemoCommand } from './commands/demo.js';
@@ -36,6 +37,7 @@ const COMMANDS: readonly RegisterCommand[] = [
   registerTwinCommand,
   registerInvokeCommand,
   registerSimulateCommand,
+  registerAgentCommand,
 ];
 
 function createProgram(io: CliIo, setExitCode: (code: number) => void): Command {

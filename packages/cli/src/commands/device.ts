@@ -149,18 +149,25 @@ export const registerDeviceCommand: RegisterCommand = (program, io, setExitCode)
       .command('connection-string <deviceId>')
       .description('print the connection string a device (or module) connects with (admin token)')
       .option('--module <moduleId>', "a module's connection string")
-      .option('--key <which>', 'primary (default) or secondary'),
-  ).action(async (deviceId: string, flags: DeviceFlags & { readonly key?: string }) => {
-    const { client, url } = clientFrom(flags);
-    const key = flags.key;
-    if (key !== undefined && key !== 'primary' && key !== 'secondary') {
-      throw new UsageError(`--key must be primary or secondary (got ${key})`);
-    }
-    await runApiCommand(io, setExitCode, url, async () => {
-      const { connectionString } = await client.connectionString(identityOf(deviceId, flags), {
-        ...(key === undefined ? {} : { key }),
+      .option('--key <which>', 'primary (default) or secondary')
+      .option('--gateway-host-name <host[:port]>', 'where the device dials, when not the hub host name'),
+  ).action(
+    async (
+      deviceId: string,
+      flags: DeviceFlags & { readonly key?: string; readonly gatewayHostName?: string },
+    ) => {
+      const { client, url } = clientFrom(flags);
+      const key = flags.key;
+      if (key !== undefined && key !== 'primary' && key !== 'secondary') {
+        throw new UsageError(`--key must be primary or secondary (got ${key})`);
+      }
+      await runApiCommand(io, setExitCode, url, async () => {
+        const { connectionString } = await client.connectionString(identityOf(deviceId, flags), {
+          ...(key === undefined ? {} : { key }),
+          ...(flags.gatewayHostName === undefined ? {} : { gatewayHostName: flags.gatewayHostName }),
+        });
+        io.stdout(`${connectionString}\n`);
       });
-      io.stdout(`${connectionString}\n`);
-    });
-  });
+    },
+  );
 };

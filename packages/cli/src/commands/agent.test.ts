@@ -1,0 +1,89 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../run-cli.js';
+import { captureIo } from '../testing/capture-io.js';
+import { startApiTestServer, type ApiTestServer } from './api-test-server.js';
+
+let api: ApiTestServer;
+let dir: string;
+
+beforeAll(async () => {
+  api = await startApiTestServer();
+  dir = await mkdtemp(join(tmpdir(), 'vigil-cli-agent-'));
+});
+afterAll(async () => {
+  await api?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('vigil agent', () => {
+  it("runs this machine's agent as the device's security module; its events reach the security center", async () => {
+    await api.run(['device', 'add', 'edge-1']);
+    await api.run(['device', 'add', 'edge-1', '--module', 'azureiotsecurity']);
+    const port = api.server.hub.addresses.mqtt!.port;
+    const connectionString = (
+      await api.run([
+        'device',
+        'connection-string',
+        'edge-1',
+        '--module',
+        'azureiotsecurity',
+        '--gateway-host-name',
+        `127.0.0.1:${port}`,
+      ])
+    ).out.trim();
+    expect(connectionString).toContain(`GatewayHostName=127.0.0.1:${port}`);
+    // Collect at once and send every second, so a short run delivers something.
+    const config = join(dir, 'agent.json');
+    await writeFile(
+      config,
+      JSON.stringify({
+        firstCollectionSeconds: 0,
+        priorityIntervalsSeconds: { High: 1, Medium: 1, Low: 1 },
+        highPriorityMessageFrequencySeconds: 1,
+        lowPriorityMessageFrequencySeconds: 1,
+        remoteConfiguration: false,
+        logLevel: 'error',
+      }),
+    );
+    const io = captureIo();
+    const code = await runCli(
+      [
+        'agent',
+        '--config',
+        config,
+        '--connection-string',
+        connectionString,
+        '--transport',
+        'mqtt',
+        '--data-dir',
+        join(dir, 'data'),
+        '--duration-seconds',
+        '2.5',
+      ],
+      io,
+    );
+    expect(io.err()).toBe('');
+    expect(code).toBe(0);
+    expect(io.out()).toMatch(/^Vigil agent [0-9a-f-]{36} running \(json-1\.0 over mqtt;/);
+    expect(io.out()).toContain('time is up: stopping');
+    let events = 0;
+    for (let i = 0; i < 50 && events === 0; i += 1) {
+      events = (await api.server.store.securityEvents.list({ deviceId: 'edge-1', limit: 10 })).length;
+      if (events === 0) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(events).toBeGreaterThan(0);
+  });
+
+  it('lists every configuration problem with where it came from, exit 2', async () => {
+    const io = captureIo();
+    const code = await runCli(['agent', '--transport', 'carrier-pigeon', '--profile', 'xml'], io);
+    expect(code).toBe(2);
+    expect(io.err()).toContain('refused: INVALID_AGENT_CONFIGURATION');
+    expect(io.err()).toMatch(/options\.transport: /);
+    expect(io.err()).toMatch(/options\.profile: /);
+    expect(io.err()).toMatch(/connectionString/);
+  });
+});
