@@ -12,9 +12,14 @@ import { runIngest, type SuiteContext } from './e2e/p1-ingest.js';
 import { runConnections, sessionCeiling } from './e2e/p2-connections.js';
 import { runLatency } from './e2e/p3-latency.js';
 import { writeReport, type Section } from './e2e/report.js';
+import { selfCheck } from './e2e/self-check.js';
 import { prepareRegistry } from './e2e/targets/index.js';
 
 const startedAt = new Date();
+const checked = selfCheck();
+process.stdout.write(
+  `  self-check: stamped messages decode; events per message ${JSON.stringify(checked.eventsPerMessage)}\n`,
+);
 const seconds = Number(process.env.VIGIL_BENCH_E2E_SECONDS ?? 5);
 const workDir = mkdtempSync(join(tmpdir(), 'vigil-bench-e2e-'));
 const profileDir = join(workDir, 'profiles');
