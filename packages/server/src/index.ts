@@ -24,6 +24,8 @@ export {
   buildOpenApiDocument,
   OPENAPI_PATH,
   CORE_ROUTE_DOCS,
+  HUB_ROUTE_DOCS,
+  checkOpenApiDocument,
   type OpenApiDocument,
   type OpenApiInfo,
   type RouteDoc,

@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type RouteOptions } from 'fastify';
 import type { Store } from '@vigil/storage';
 import type { TokenStore } from '../auth/tokens.js';
 import { registerAlertRoutes } from './alert-routes.js';
@@ -41,7 +41,9 @@ export async function createApi(options: ApiOptions): Promise<FastifyInstance> {
     logger: options.logging === undefined ? (options.logger ?? false) : fastifyLoggerOptions(options.logging),
     bodyLimit: MAX_API_BODY_BYTES,
     // With structured logging, requests are logged once, on completion, at a level by outcome.
-    disableRequestLogging: options.logging !== undefined,
+    ...(options.logging === undefined
+      ? {}
+      : { logController: new LogController({ disableRequestLogging: true }) }),
   });
   if (options.logging !== undefined) installRequestLog(app);
   if (options.onRoute !== undefined) app.addHook('onRoute', options.onRoute);
