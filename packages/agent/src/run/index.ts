@@ -31,3 +31,4 @@ export {
   type TwinConfigurationReading,
 } from './twin-configuration.js';
 export { formatIsoDuration, parseIsoDuration } from './iso-duration.js';
+export { createProtocolTwinCodec } from './protocol-twin-codec.js';

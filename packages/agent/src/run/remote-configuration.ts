@@ -79,14 +79,14 @@ export function createRemoteConfiguration(options: RemoteConfigurationOptions): 
       timeUtc: options.clock.now(),
       format: options.format,
       kind: 'configuration-error',
-      errors: found.map((p) => ({ ...p, usedConfiguration: used })),
+      errors: found.map((p) => ({ ...p, usedConfiguration: p.usedConfiguration ?? used })),
     };
   }
 
   async function apply(): Promise<void> {
     const reading = codec.read(section, options.base);
     problems = reading.problems;
-    const rejected = reading.problems.some((p) => p.errorType !== 'NotOptimal');
+    const rejected = reading.rejected ?? reading.problems.some((p) => p.errorType !== 'NotOptimal');
     if (!rejected) core.applyConfiguration(reading.patch);
     if (reading.problems.length > 0) {
       core.enqueue([errorEvent(reading.problems)]);

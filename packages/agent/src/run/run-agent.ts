@@ -37,7 +37,8 @@ import {
   resolveAgentSettings,
   type AgentConfigurationViolation,
 } from './resolve-settings.js';
-import { interimTwinConfigurationCodec, type TwinConfigurationCodec } from './twin-configuration.js';
+import { createProtocolTwinCodec } from './protocol-twin-codec.js';
+import type { TwinConfigurationCodec } from './twin-configuration.js';
 
 /** Transport knobs a host (or a test) may turn; defaults suit a device. */
 export type TransportTuning = Pick<
@@ -68,7 +69,7 @@ export interface RunAgentOptions extends AgentSettingsInput {
   /** Core settings applied last (milliseconds and bytes, as the core takes them). */
   readonly coreConfiguration?: AgentCoreConfigurationPatch;
   readonly transportTuning?: TransportTuning;
-  /** How the twin's configuration object is read; default the interim §2.5 codec. */
+  /** How the twin's configuration object is read; default the codec over `@vigil/protocol` twin-config. */
   readonly twinCodec?: TwinConfigurationCodec;
 }
 
@@ -194,7 +195,7 @@ export async function runAgent(options: RunAgentOptions = {}): Promise<RunningAg
     ? createRemoteConfiguration({
         twin: transport.twin,
         core,
-        codec: twinCodec ?? interimTwinConfigurationCodec,
+        codec: twinCodec ?? createProtocolTwinCodec(),
         base: patch,
         clock,
         logger,

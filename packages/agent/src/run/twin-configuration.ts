@@ -1,9 +1,9 @@
 /**
  * The `azureiotsecurity` module twin's SecurityAgentConfiguration (reference/azure-security-module.md
  * §2.5) ↔ the core's configuration. This is the seam where remote configuration is read: a
- * {@link TwinConfigurationCodec}. The interim codec below covers the §2.5 keys the core can act on;
- * when `@vigil/protocol` exports `readSecurityAgentConfiguration` / `toReportedConfiguration`
- * (twin-config, another engineer's work), a codec over them replaces it without touching the rest.
+ * {@link TwinConfigurationCodec}. The agent's default codec is the one over `@vigil/protocol`'s
+ * twin-config (protocol-twin-codec.ts); the interim codec below, written before twin-config landed,
+ * stays as a self-contained alternative covering the §2.5 keys the core acts on.
  *
  * Rules kept from §2.5: every property is `{ "value": … }` (a bare value is a TypeMismatch), a
  * missing or null property means the default, priorities match case-insensitively, durations are
@@ -24,14 +24,21 @@ import { formatIsoDuration, parseIsoDuration } from './iso-duration.js';
 /** The desired/reported object name since July 2019 (§2.5). */
 export const SECURITY_AGENT_CONFIGURATION_OBJECT = 'ms_iotn:urn_azureiot_Security_SecurityAgentConfiguration';
 
-/** One rejected or questionable setting, as a ConfigurationError item says it. */
-export type ConfigurationProblem = Omit<ConfigurationErrorEntry, 'usedConfiguration' | 'extraDetails'>;
+/**
+ * One rejected or questionable setting, as a ConfigurationError item says it; without
+ * `usedConfiguration` the effective configuration is reported as used.
+ */
+export type ConfigurationProblem = Omit<ConfigurationErrorEntry, 'usedConfiguration' | 'extraDetails'> & {
+  readonly usedConfiguration?: string;
+};
 
 /** What a codec makes of a desired configuration object. */
 export interface TwinConfigurationReading {
   /** The core settings the object asks for, every known key included (missing keys → `base`). */
   readonly patch: AgentCoreConfigurationPatch;
   readonly problems: readonly ConfigurationProblem[];
+  /** The whole update was refused (last good configuration kept); default: any problem but NotOptimal. */
+  readonly rejected?: boolean;
 }
 
 /** Reads desired configuration and writes reported configuration. */
