@@ -162,7 +162,8 @@ describe('webhook export', () => {
     const started = performance.now();
     // The first leaves at once; two wait; the fourth and fifth find the queue full.
     for (let id = 1; id <= 5; id += 1) exporter.export(testAlert({ id }), 'created');
-    expect(performance.now() - started).toBeLessThan(50);
+    // The server has not answered anything yet: a blocking export would still be waiting.
+    expect(performance.now() - started).toBeLessThan(200);
     expect(failures.map((f) => [f.reason, f.alertId])).toEqual([
       ['queue-full', 4],
       ['queue-full', 5],
