@@ -183,8 +183,11 @@ describe.runIf(run)('dashboard in a real browser against a running server and si
     await page.getByText('No alerts match these filters').waitFor();
     await shot('alerts-empty');
     await open('devices/no-such-device');
-    await page.getByRole('alert').filter({ hasText: 'Could not load' }).first().waitFor();
-    await page.getByRole('button', { name: 'Retry' }).first().waitFor();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: 'No device named no-such-device is registered' })
+      .waitFor();
+    expect(await page.getByRole('heading', { name: 'Security agent configuration' }).count()).toBe(0);
     expect(takeExpectedErrors(consoleErrors, 404)).toBeGreaterThan(0);
     await shot('device-unknown');
     expect(consoleErrors).toEqual([]);
