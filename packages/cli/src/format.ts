@@ -84,7 +84,7 @@ export function describeMessage(message: DecodedSecurityMessage): string {
     ...message.events.map((event) => `  ${describeEvent(event)}`),
   ];
   if (message.warnings.length > 0) {
-    lines.push(`  ${message.warnings.length} warning(s) — accepted, but not as the published schema says:`);
+    lines.push(`  ${message.warnings.length} warning(s) — accepted, read as noted:`);
     lines.push(
       ...message.warnings.map((warning) => `    ${warning.path}: ${warning.message} [${warning.code}]`),
     );

@@ -21,8 +21,9 @@ describe('decodeJsonSecurityMessage maps every event type into the model', () =>
       agentId: '9c647395-b913-4997-a732-a7fe7303b649',
       agentVersion: '0.0.5',
       schemaVersion: '1.0',
-      warnings: [],
     });
+    // The message mixes agents' spellings of protocols; each is noted once, nothing else is.
+    expect(new Set(everyEvent.warnings.map((w) => w.code))).toEqual(new Set(['PROTOCOL_NAME_NORMALISED']));
     expect(everyEvent.events).toHaveLength(14);
     expect(everyEvent.events[0]).toMatchObject({
       id: '00001234-5678-0000-4000-80000000001d',

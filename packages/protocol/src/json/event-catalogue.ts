@@ -10,6 +10,8 @@ import type { WireEventType } from './wire-types.js';
 /** How one payload field is checked. */
 export type JsonFieldKind =
   | { readonly type: 'string' }
+  /** A transport protocol name: any string to the schema; spellings other than `TCP` are noted. */
+  | { readonly type: 'protocol' }
   | { readonly type: 'integer' }
   | { readonly type: 'boolean' }
   /** IPv4 or IPv6 address text (schema `ip`: `format: ipv4` or `format: ipv6`). */
@@ -35,6 +37,7 @@ export interface JsonCatalogueEntry {
 }
 
 const str: JsonFieldKind = { type: 'string' };
+const protocol: JsonFieldKind = { type: 'protocol' };
 const int: JsonFieldKind = { type: 'integer' };
 const bool: JsonFieldKind = { type: 'boolean' };
 const ip: JsonFieldKind = { type: 'ip' };
@@ -74,7 +77,7 @@ export const JSON_EVENT_CATALOGUE: Readonly<Record<WireEventName, JsonCatalogueE
       LocalAddress: ip,
       LocalPort: str,
       Direction: direction,
-      Protocol: str,
+      Protocol: protocol,
       ProcessId: int,
       UserId: str,
       Executable: str,
@@ -117,7 +120,7 @@ export const JSON_EVENT_CATALOGUE: Readonly<Record<WireEventName, JsonCatalogueE
   ListeningPorts: entry(
     'Security',
     'Periodic',
-    { RemoteAddress: ip, RemotePort: str, LocalAddress: ip, LocalPort: str, Protocol: str },
+    { RemoteAddress: ip, RemotePort: str, LocalAddress: ip, LocalPort: str, Protocol: protocol },
     ['LocalPort', 'Protocol'],
   ),
   LocalUsers: entry('Security', 'Periodic', { GroupIds: str, GroupNames: str, UserId: str, UserName: str }, [
@@ -158,7 +161,7 @@ export const JSON_EVENT_CATALOGUE: Readonly<Record<WireEventName, JsonCatalogueE
       SourcePort: str,
       DestinationAddress: str,
       DestinationPort: str,
-      Protocol: str,
+      Protocol: protocol,
     },
     ['Enabled', 'Action'],
   ),

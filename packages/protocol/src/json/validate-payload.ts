@@ -5,6 +5,7 @@
  * per field and builds no strings unless something is wrong.
  */
 import type { JsonCatalogueEntry, JsonFieldKind } from './event-catalogue.js';
+import { normaliseProtocol } from './decode-values.js';
 import { isGuidLength, isIpAddress } from './formats.js';
 import { JSON_MESSAGE_LIMITS } from './validation-result.js';
 import { describe, isJsonObject, pointerToken, quote, type ValidationContext } from './validation-context.js';
@@ -65,10 +66,30 @@ function checkExtraDetails(ctx: ValidationContext, value: unknown, path: string)
   }
 }
 
+/**
+ * Checks a protocol name: any string passes (the schema's `protocol` type), but a spelling other
+ * than the upper-case name is noted (not under `strict`) once per message and spelling, since the
+ * decoder reads `tcp`, `Tcp` and `tcp6` alike (reference §2.1).
+ */
+function checkProtocol(ctx: ValidationContext, value: unknown, path: string): void {
+  if (typeof value !== 'string') {
+    ctx.fail(path, `must be a string, got ${describe(value)}`);
+    return;
+  }
+  // Under strict the published schema speaks, and to it any string is a protocol.
+  if (ctx.strict || value === 'TCP' || value === 'UDP' || value === 'ICMP') return;
+  const { protocol, ipVersion } = normaliseProtocol(value);
+  const canonical = protocol.toUpperCase();
+  if (value === canonical && ipVersion === undefined) return;
+  const readAs = ipVersion === undefined ? canonical : `${canonical} over IPv6`;
+  ctx.warnOnce(value, path, 'PROTOCOL_NAME_NORMALISED', `protocol ${quote(value)} read as ${readAs}`);
+}
+
 /** Null when `value` fits `kind`, else the message. ExtraDetails is checked separately. */
 function fieldProblem(kind: JsonFieldKind, value: unknown): string | null {
   switch (kind.type) {
     case 'string':
+    case 'protocol':
       return typeof value === 'string' ? null : `must be a string, got ${describe(value)}`;
     case 'integer':
       return typeof value === 'number' && Number.isInteger(value)
@@ -121,6 +142,7 @@ export function checkPayloadItem(
       if (typeof value !== 'string')
         ctx.fail(`${itemsPath}${index}/${key}`, `must be a string, got ${describe(value)}`);
     } else if (kind.type === 'extra') checkExtraDetails(ctx, value, `${itemsPath}${index}/${key}`);
+    else if (kind.type === 'protocol') checkProtocol(ctx, value, `${itemsPath}${index}/${key}`);
     else {
       const problem = fieldProblem(kind, value);
       if (problem !== null) ctx.fail(`${itemsPath}${index}/${key}`, problem);

@@ -47,6 +47,7 @@ describe('leniencies for what real agents send (reference §2.1, §2.3)', () => 
 
   it.each(cases)('$name: valid with a warning; an error under strict', ({ edit, path, code }) => {
     const message = connection();
+    firstItem(message).Protocol = 'TCP'; // the C agent's `tcp` would add a note of its own
     edit(message);
     const lenient = validateSecurityMessage(message);
     expect(lenient.valid).toBe(true);
@@ -72,15 +73,36 @@ describe('leniencies for what real agents send (reference §2.1, §2.3)', () => 
     expect(validateSecurityMessage(empty).errors.map((e) => e.path)).toEqual(['/Events/0/IsEmpty']);
   });
 
-  it('needs no leniency for lower-case or versioned protocol names: the schema types Protocol as any string', () => {
+  it('notes lower-case and versioned protocol names once per spelling; under strict they pass unremarked (the schema types Protocol as any string)', () => {
     const message = connection();
     firstItem(message).Protocol = 'tcp6';
+    const payload = firstEvent(message).Payload as Json[];
+    payload.push({ ...firstItem(message), Protocol: 'tcp6' }, { ...firstItem(message), Protocol: 'udp' });
+    const expected = [
+      {
+        path: '/Events/0/Payload/0/Protocol',
+        code: 'PROTOCOL_NAME_NORMALISED',
+        message: 'protocol "tcp6" read as TCP over IPv6',
+      },
+      {
+        path: '/Events/0/Payload/2/Protocol',
+        code: 'PROTOCOL_NAME_NORMALISED',
+        message: 'protocol "udp" read as UDP',
+      },
+    ];
+    expect(validateSecurityMessage(message)).toEqual({ valid: true, errors: [], warnings: expected });
     expect(validateSecurityMessage(message, { strict: true })).toEqual({
       valid: true,
       errors: [],
       warnings: [],
     });
     if (official) expect(official(message)).toBe(true);
+  });
+
+  it('notes nothing for canonical protocol names', () => {
+    const message = connection();
+    firstItem(message).Protocol = 'UDP';
+    expect(validateSecurityMessage(message).warnings).toEqual([]);
   });
 
   it('still rejects what no agent sends: null in ExtraDetails, a timestamp with no time', () => {

@@ -15,6 +15,8 @@ export class ValidationContext {
   readonly warnings: SecurityMessageWarning[] = [];
   /** Payload items seen so far, against {@link JSON_MESSAGE_LIMITS.maxPayloadItems}. */
   items = 0;
+  /** What {@link warnOnce} has already noted in this message, by code and key. */
+  private noted: Set<string> | undefined;
 
   constructor(readonly strict: boolean) {}
 
@@ -37,6 +39,18 @@ export class ValidationContext {
   lenient(path: string, code: JsonLeniencyCode, message: string, strictMessage: string): void {
     if (this.strict) this.fail(path, strictMessage);
     else this.warn(path, code, message);
+  }
+
+  /**
+   * Records a note on what the schema allows but Vigil reads in a canonical form, once per `key` in
+   * a message, so a 500-item payload yields one warning, not 500.
+   */
+  warnOnce(key: string, path: string, code: JsonLeniencyCode, message: string): void {
+    this.noted ??= new Set();
+    const noteKey = `${code}:${key}`;
+    if (this.noted.has(noteKey)) return;
+    this.noted.add(noteKey);
+    this.warn(path, code, message);
   }
 
   /** Records an accepted deviation (callers check `strict` first). */

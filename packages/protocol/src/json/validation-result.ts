@@ -40,6 +40,12 @@ export const JSON_LENIENCY_CODES = [
   'TIMESTAMP_NO_ZONE',
   /** A number or boolean in `ExtraDetails` (the C agent writes `HitCount` as a number, §2.3). */
   'EXTRA_DETAILS_NOT_STRING',
+  /**
+   * A protocol spelt other than upper case, or with an IPv6 suffix (`tcp`, `Tcp`, `tcp6`; the C agent
+   * sends lower case, §2.1), read as its canonical form (`TCP`, IPv6). The schema types Protocol as
+   * any string, so under `strict` this is neither an error nor a warning.
+   */
+  'PROTOCOL_NAME_NORMALISED',
 ] as const;
 
 /** One of {@link JSON_LENIENCY_CODES}. */

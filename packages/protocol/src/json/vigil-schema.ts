@@ -20,6 +20,7 @@ export type JsonSchemaDocument = { readonly [keyword: string]: unknown };
 function fieldSchema(kind: JsonFieldKind): JsonSchemaDocument {
   switch (kind.type) {
     case 'string':
+    case 'protocol':
       return { type: 'string' };
     case 'integer':
       return { type: 'integer' };

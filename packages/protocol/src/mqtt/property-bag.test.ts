@@ -41,6 +41,19 @@ describe('parsePropertyBag', () => {
     expect(bag.system.contentType).toBeUndefined();
   });
 
+  it('marks nothing else as a security message: no interface id, another one, or the marker as an application property', () => {
+    expect(isSecurityMessage(parsePropertyBag('%24.ct=application%2Fjson'))).toBe(false);
+    expect(
+      isSecurityMessage(parsePropertyBag('%24.ifid=urn%3Aazureiot%3ASecurity%3ASecurityAgent%3A2')),
+    ).toBe(false);
+    expect(
+      isSecurityMessage(parsePropertyBag('%24.ifid=URN%3AAZUREIOT%3ASECURITY%3ASECURITYAGENT%3A1')),
+    ).toBe(false);
+    expect(isSecurityMessage(parsePropertyBag('ifid=urn%3Aazureiot%3ASecurity%3ASecurityAgent%3A1'))).toBe(
+      false,
+    );
+  });
+
   it('accepts $.x and %24.x alike, strips one trailing slash, splits at the first =', () => {
     const bag = parsePropertyBag('$.on=out1&k=a=b&%24.mid=m1/');
     expect(bag.system).toEqual({ outputName: 'out1', messageId: 'm1' });
