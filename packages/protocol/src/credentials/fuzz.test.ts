@@ -2,11 +2,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ProtocolError } from '../errors/index.js';
 import {
+  certificateThumbprints,
   deviceResourceUri,
   formatConnectionString,
   generateSasToken,
+  normaliseThumbprint,
   parseConnectionString,
   parseSasToken,
+  thumbprintsEqual,
   verifySasToken,
   type ConnectionString,
 } from './index.js';
@@ -147,6 +150,68 @@ describe('randomized inputs: credential parsers only ever throw ProtocolError', 
       return true;
     });
     expect(result.ok).toBeGreaterThan(100);
+    expect(result.rejected).toBeGreaterThan(1000);
+  });
+});
+
+/** A self-signed P-256 certificate made once with openssl for these tests (CN=fuzz-seed). */
+const SEED_PEM = `-----BEGIN CERTIFICATE-----
+MIIBfTCCASOgAwIBAgIUHH2L4iEVG9DAK6B0uqeT13SsLHMwCgYIKoZIzj0EAwIw
+FDESMBAGA1UEAwwJZnV6ei1zZWVkMB4XDTI2MTIwMjA1MjU1MloXDTM2MTEyOTA1
+MjU1MlowFDESMBAGA1UEAwwJZnV6ei1zZWVkMFkwEwYHKoZIzj0CAQYIKoZIzj0D
+AQcDQgAEyyUNXFsAH+h5dXEKhnjw2z/6l9nSGxO2enyLgIAjkqmkUKe4DjVbsSGh
+GUzjv9CmVlfitJgLkHXfxrdj9oXk0qNTMFEwHQYDVR0OBBYEFDIfSNkXhxqKCl9y
+6g+s3Xc3f8+GMB8GA1UdIwQYMBaAFDIfSNkXhxqKCl9y6g+s3Xc3f8+GMA8GA1Ud
+EwEB/wQFMAMBAf8wCgYIKoZIzj0EAwIDSAAwRQIhAOW9IUYEdCKMxsAP8bxeIjN7
+eZ9vgBu+l8IvP4qxa0XgAiARx6St0iLNQxHx6c4DednuXiPZ0rujJr8U4lp2lUPx
+UQ==
+-----END CERTIFICATE-----`;
+const SEED_SHA1 = '336E15F1ECE61709A4E9299D2C1D3F93F93F7DB8';
+
+describe('randomized inputs: certificate and thumbprint readers only ever throw ProtocolError', () => {
+  it(`certificateThumbprints survives ${RUNS} damaged PEM texts and DER byte strings`, () => {
+    const der = Buffer.from(SEED_PEM.split('\n').slice(1, -1).join(''), 'base64');
+    expect(certificateThumbprints(der).sha1).toBe(SEED_SHA1);
+    const random = prng(24);
+    const texts = mutants([SEED_PEM], RUNS / 2, 25);
+    const inputs: (string | Uint8Array)[] = [...texts];
+    for (let n = 0; n < RUNS / 2; n += 1) {
+      const bytes = Uint8Array.from(der);
+      for (let e = Math.floor(random() * 4); e >= 0; e -= 1)
+        bytes[Math.floor(random() * bytes.length)] = Math.floor(random() * 256);
+      inputs.push(random() < 0.2 ? bytes.subarray(0, Math.floor(random() * bytes.length)) : bytes);
+    }
+    let ok = 0;
+    let rejected = 0;
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0; // as in survive(): stacks of rejected inputs are not needed
+    try {
+      for (const input of inputs) {
+        try {
+          certificateThumbprints(input);
+          ok += 1;
+        } catch (error) {
+          if (!(error instanceof ProtocolError)) throw new Error(`non-ProtocolError: ${String(error)}`);
+          rejected += 1;
+        }
+      }
+    } finally {
+      Error.stackTraceLimit = stackTraceLimit;
+    }
+    expect(ok + rejected).toBe(RUNS);
+    expect(ok).toBeGreaterThan(100);
+    expect(rejected).toBeGreaterThan(10_000);
+  });
+
+  it(`normaliseThumbprint and thumbprintsEqual survive ${RUNS} mutated thumbprints`, () => {
+    const seeds = [SEED_SHA1, SEED_SHA1.toLowerCase().replace(/(..)(?!$)/g, '$1:'), `\u200e${SEED_SHA1}`];
+    const result = survive(mutants(seeds, RUNS, 26), (t) => {
+      const equal = thumbprintsEqual(t, SEED_SHA1);
+      const normalised = normaliseThumbprint(t);
+      if (equal !== (normalised === SEED_SHA1)) throw new Error(`thumbprintsEqual disagrees for ${t}`);
+      return equal;
+    });
+    expect(result.ok).toBeGreaterThan(1000);
     expect(result.rejected).toBeGreaterThan(1000);
   });
 });

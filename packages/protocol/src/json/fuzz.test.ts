@@ -21,11 +21,11 @@ function foreignThrow(action: () => unknown): unknown {
 }
 
 describe('randomized inputs (seeded)', () => {
-  it('75,000 mutated values: validate never throws, decode throws only ProtocolError, and both agree with Ajv', () => {
+  it('100,000 mutated values: validate never throws, decode throws only ProtocolError, and both agree with Ajv', () => {
     const disagreements: { input: Json; ours: boolean; ajv: boolean }[] = [];
     let foreign: unknown;
     let valid = 0;
-    for (let n = 0; n < 75_000; n += 1) {
+    for (let n = 0; n < 100_000; n += 1) {
       const input = n % 50 === 0 ? randomValue() : mutate(pick(seeds));
       const strict = validateSecurityMessage(input, { strict: true });
       if (strict.valid) valid += 1;
@@ -52,14 +52,14 @@ describe('randomized inputs (seeded)', () => {
     expect(disagreements.slice(0, 3)).toEqual([]);
     // The mutants must reach both sides of the schema, or this test proves little.
     expect(valid).toBeGreaterThan(1_000);
-    expect(valid).toBeLessThan(70_000);
+    expect(valid).toBeLessThan(95_000);
   });
 
-  it('25,000 damaged byte strings (100,000 inputs in all): parse throws only ProtocolError', () => {
+  it('100,000 damaged byte strings: parse throws only ProtocolError', () => {
     const texts = seeds.map((s) => JSON.stringify(s));
     let foreign: unknown;
     const codes = new Map<string, number>();
-    for (let n = 0; n < 25_000; n += 1) {
+    for (let n = 0; n < 100_000; n += 1) {
       const bytes = mutateBytes(pick(texts));
       try {
         parseJsonSecurityMessage(bytes);
