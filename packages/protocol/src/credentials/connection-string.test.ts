@@ -82,7 +82,19 @@ describe('parseConnectionString', () => {
       if ('sharedAccessKey' in expected) expect(sdk['SharedAccessKey']).toBe(expected.sharedAccessKey);
       if ('sharedAccessSignature' in expected)
         expect(sdk['SharedAccessSignature']).toBe(expected.sharedAccessSignature);
-      expect(parseConnectionString(formatConnectionString(expected))).toEqual(expected);
+      const formatted = formatConnectionString(expected);
+      expect(parseConnectionString(formatted)).toEqual(expected);
+      // What Vigil writes (`vigil device connection-string`) must read the same in the SDK.
+      const sdkOfOurs = SdkConnectionString.parse(formatted) as unknown as Record<string, string | undefined>;
+      for (const field of [
+        'HostName',
+        'DeviceId',
+        'ModuleId',
+        'SharedAccessKey',
+        'SharedAccessKeyName',
+        'x509',
+      ])
+        expect(sdkOfOurs[field], `${field} of ${formatted}`).toBe(sdk[field]);
     }
   });
 
