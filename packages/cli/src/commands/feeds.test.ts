@@ -36,7 +36,7 @@ describe('vigil feeds', () => {
     await writeFile(path, '# drop list\n45.9.148.0/24\n192.168.0.0/16\n127.0.0.1\n');
     const added = await api.run(['feeds', 'add', 'drop', path]);
     expect([added.code, added.err]).toEqual([0, '']);
-    expect(added.out).toBe('added feed drop: 1 entry, 2 set aside (private 1, loopback 1)\n');
+    expect(added.out).toBe('added feed drop: 1 entry, 2 set aside (loopback 1, private 1)\n');
     expect(api.server.threatIntel.lookup('45.9.148.7')?.feed).toBe('drop');
 
     const table = await api.run(['feeds', 'list'], { token: api.viewerToken });

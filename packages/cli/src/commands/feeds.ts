@@ -17,6 +17,7 @@ export function describeFeedStatus(feed: FeedView): string {
   const { status } = feed;
   if (status.state === 'pending') return 'not loaded yet';
   const reasons = Object.entries(status.setAsideByReason)
+    .sort(([a], [b]) => a.localeCompare(b))
     .map(([reason, count]) => `${reason} ${count}`)
     .join(', ');
   const counts =
