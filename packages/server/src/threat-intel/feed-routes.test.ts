@@ -9,7 +9,7 @@ import { createFeedLoader, toLoadRecord, type FeedLoader } from '@vigil/analytic
 import { openSqliteStore, type Store } from '@vigil/storage';
 import { TokenStore } from '../auth/tokens.js';
 import { createApi } from '../api/create-api.js';
-import { createFeedService, FEED_OPERATION, type FeedView } from './feed-service.js';
+import { createFeedService, FEED_OPERATION, MAX_FEEDS, type FeedView } from './feed-service.js';
 
 let dir: string;
 let store: Store;
@@ -171,6 +171,20 @@ describe('threat-intel feed API', () => {
     expect((await call('PUT', '/missing', { source: path, format: 'plain' })).statusCode).toBe(404);
     expect((await call('POST', '/missing/reload')).statusCode).toBe(404);
     expect((await call('DELETE', '/missing')).statusCode).toBe(404);
+
+    // Bounded: past MAX_FEEDS an add is refused and nothing is stored.
+    for (let i = 1; i < MAX_FEEDS; i += 1)
+      await store.threatIntelFeeds.put({
+        name: `bulk-${i}`,
+        source: { type: 'file', location: path },
+        format: { type: 'list' },
+        internal: false,
+        refreshIntervalMs: 3_600_000,
+      });
+    const full = await call('POST', '', { name: 'one-too-many', source: path, format: 'plain' });
+    expect([full.statusCode, full.json().error.code]).toEqual([409, 'CONFLICT']);
+    expect(full.json().error.message).toContain(`already ${MAX_FEEDS} feeds`);
+    expect(await store.threatIntelFeeds.get('one-too-many')).toBeUndefined();
   });
 
   it('lets a viewer read but answers 403 to every change, changing nothing', async () => {

@@ -48,7 +48,7 @@ export interface FeedCaller {
 export interface FeedService {
   list(): Promise<FeedView[]>;
   get(name: string): Promise<FeedView>;
-  /** Adds a feed and loads it before answering; `CONFLICT` when the name is taken. */
+  /** Adds a feed and loads it before answering; `CONFLICT` when the name is taken or {@link MAX_FEEDS} exist. */
   add(feed: ThreatIntelFeedConfig, caller: FeedCaller): Promise<FeedView>;
   /** Replaces a feed's definition and reloads it; `NOT_FOUND`, `PRECONDITION_FAILED`, `CONFLICT` (config feed). */
   update(feed: ThreatIntelFeedConfig, caller: FeedCaller, ifMatch?: string): Promise<FeedView>;
@@ -65,6 +65,9 @@ export interface FeedServiceOptions {
   readonly configured?: ReadonlySet<string>;
   readonly now?: () => Millis;
 }
+
+/** Most feeds the API keeps (each is held in memory and reloaded on its own schedule). */
+export const MAX_FEEDS = 100;
 
 /** The operation name feed changes are recorded under in the operations log. */
 export const FEED_OPERATION = 'threatIntelFeedChanged';
@@ -172,6 +175,11 @@ export function createFeedService(options: FeedServiceOptions): FeedService {
       serialized(async () => {
         if ((await store.threatIntelFeeds.get(feed.name)) !== undefined)
           throw new ApiError('CONFLICT', `a threat-intel feed named ${feed.name} exists`);
+        if ((await store.threatIntelFeeds.list()).length >= MAX_FEEDS)
+          throw new ApiError(
+            'CONFLICT',
+            `there are already ${MAX_FEEDS} feeds, the most Vigil keeps: remove one first`,
+          );
         await store.threatIntelFeeds.put(feed, { now: now() });
         const reports = await apply();
         await record(

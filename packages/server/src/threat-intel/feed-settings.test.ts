@@ -2,7 +2,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { decodeSecurityMessage } from '@vigil/protocol';
 import { resolveServerSettings, ServerConfigError } from '../run/server-config.js';
+import { startServer } from '../run/start-server.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -87,5 +89,38 @@ describe('the threatIntel section of the server configuration', () => {
     expect((error as Error).message).toContain('threatIntel.feeds[2].source: must be an absolute file path');
     await writeFile(file, JSON.stringify({ threatIntel: { feeds: 'all of them' } }));
     await expect(resolveServerSettings({ file })).rejects.toThrow(/threatIntel\.feeds: must be a list/);
+  });
+
+  it('a running server loads the declared feeds, shows them as config feeds and refuses API changes to them', async () => {
+    const feedPath = join(dir, 'declared.txt');
+    await writeFile(feedPath, '91.92.93.0/24\n172.16.0.0/12\n');
+    const file = await configFile({
+      threatIntel: { feeds: [{ name: 'declared', source: feedPath, format: 'plain' }] },
+    });
+    const settings = await resolveServerSettings({ file, flags: { dataDir: join(dir, 'data') } });
+    const server = await startServer({
+      dataDir: settings.dataDir,
+      listeners: { mqtts: false, wss: false, mqtt: { port: 0, host: '127.0.0.1' } },
+      api: { port: 0 },
+      decode: decodeSecurityMessage,
+      logger: false,
+      threatIntelFeeds: settings.threatIntel!.feeds,
+    });
+    try {
+      expect(server.threatIntel.lookup('91.92.93.94')?.feed).toBe('declared');
+      const headers = { authorization: `Bearer ${server.firstAdminToken!}` };
+      const listed = await fetch(`${server.url}/api/threat-intel/feeds`, { headers });
+      expect(await listed.json()).toMatchObject({
+        items: [{ name: 'declared', origin: 'config', status: { state: 'loaded', entries: 1, setAside: 1 } }],
+      });
+      const removed = await fetch(`${server.url}/api/threat-intel/feeds/declared`, {
+        method: 'DELETE',
+        headers,
+      });
+      expect(removed.status).toBe(409);
+      expect(server.threatIntel.lookup('91.92.93.94')?.feed).toBe('declared');
+    } finally {
+      await server.stop();
+    }
   });
 });

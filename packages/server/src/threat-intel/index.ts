@@ -14,6 +14,7 @@ export {
 export {
   createFeedService,
   FEED_OPERATION,
+  MAX_FEEDS,
   type FeedCaller,
   type FeedService,
   type FeedServiceOptions,
