@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { FastifyInstance } from 'fastify';
 import { createFeedLoader, toLoadRecord, type FeedLoader } from '@vigil/analytics';
 import { openSqliteStore, type Store } from '@vigil/storage';
+import { VigilApiError, VigilClient } from '@vigil/api-client';
 import { TokenStore } from '../auth/tokens.js';
 import { createApi } from '../api/create-api.js';
 import { createFeedService, FEED_OPERATION, MAX_FEEDS, type FeedView } from './feed-service.js';
@@ -300,5 +301,44 @@ describe('threat-intel feed API', () => {
     expect((await call('DELETE', '/from-config')).statusCode).toBe(409);
     expect((await call('POST', '/from-config/reload')).statusCode).toBe(200);
     expect(loader.lookup('7.7.7.7')?.feed).toBe('from-config');
+  });
+
+  it('is what the typed client speaks over real HTTP, etags and violation codes included', async () => {
+    await build();
+    const client = new VigilClient({
+      baseUrl: await api.listen({ port: 0, host: '127.0.0.1' }),
+      token: admin,
+    });
+    const path = await feedFile('typed.txt', '8.8.4.0/24\n');
+    const added = await client.addFeed({
+      name: 'typed',
+      source: path,
+      format: 'plain',
+      refreshInterval: 'PT2H',
+    });
+    expect(added).toMatchObject({ refreshIntervalMs: 7_200_000, status: { state: 'loaded', entries: 1 } });
+    expect((await client.getFeed('typed')).etag).toBe(added.etag);
+    const stale = await client
+      .updateFeed('typed', { source: path, format: 'plain', internal: true }, 'not-the-etag')
+      .catch((thrown: unknown) => thrown);
+    expect(stale).toMatchObject({ status: 412, code: 'PRECONDITION_FAILED' });
+    const updated = await client.updateFeed(
+      'typed',
+      { source: path, format: 'plain', internal: true },
+      added.etag,
+    );
+    expect(updated).toMatchObject({ internal: true, refreshInterval: 'PT1H' });
+    expect(updated.etag).not.toBe(added.etag);
+    const refused = await client
+      .addFeed({ name: 'typed 2', source: path, format: 'plain' })
+      .catch((thrown: unknown) => thrown);
+    expect(refused).toBeInstanceOf(VigilApiError);
+    expect((refused as VigilApiError).details).toEqual([
+      { path: 'body.name', message: expect.any(String), code: 'FEED_NAME_INVALID' },
+    ]);
+    expect((await client.reloadFeed('typed')).status).toMatchObject({ state: 'loaded', entries: 1 });
+    expect((await client.listFeeds()).items.map((feed) => feed.name)).toEqual(['typed']);
+    await client.removeFeed('typed');
+    expect((await client.listFeeds()).items).toEqual([]);
   });
 });
