@@ -2,6 +2,8 @@
 export interface ApiViolation {
   readonly path: string;
   readonly message: string;
+  /** The violation's stable code, where the route sets one (`FEED_SOURCE_INVALID`…). */
+  readonly code?: string;
 }
 
 /** A refusal from Vigil's API: its stable code, message and every violation. */

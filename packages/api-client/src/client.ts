@@ -18,8 +18,10 @@ import type {
   TwinPatch,
   TwinView,
 } from './hub-types.js';
+import type { FeedInput, FeedView } from './threat-intel-types.js';
 
 const HUB = '/api/hub';
+const FEEDS = '/api/threat-intel/feeds';
 
 /** `/devices/{id}` or `/devices/{id}/modules/{mid}` (or under `/twins`), each part encoded. */
 function identityPath(root: 'devices' | 'twins', identity: IdentityRef): string {
@@ -216,5 +218,47 @@ export class VigilClient {
   /** Invokes a direct method and waits for the device's answer (`DEVICE_NOT_ONLINE`, `GATEWAY_TIMEOUT`). */
   invokeMethod(identity: IdentityRef, call: MethodCall): Promise<MethodResult> {
     return this.request('POST', `${identityPath('twins', identity)}/methods`, call);
+  }
+
+  /** Threat-intel feeds with their load status, by name. */
+  listFeeds(): Promise<{ readonly items: readonly FeedView[] }> {
+    return this.request('GET', FEEDS);
+  }
+
+  getFeed(name: string): Promise<FeedView> {
+    return this.request('GET', `${FEEDS}/${encodeURIComponent(name)}`);
+  }
+
+  /**
+   * Adds a feed; the server loads it before answering (`status` says how that went). `VALIDATION_FAILED`
+   * lists every problem with a `FEED_*` code; `CONFLICT` when the name is taken.
+   */
+  addFeed(feed: FeedInput): Promise<FeedView> {
+    return this.request('POST', FEEDS, feed);
+  }
+
+  /** Replaces a feed's definition and reloads it; `CONFLICT` for a feed of the configuration file. */
+  updateFeed(name: string, feed: Omit<FeedInput, 'name'>, ifMatch?: string): Promise<FeedView> {
+    return this.request(
+      'PUT',
+      `${FEEDS}/${encodeURIComponent(name)}`,
+      feed,
+      ifMatch === undefined ? {} : { 'if-match': ifMatch },
+    );
+  }
+
+  /** Removes a feed: its entries stop matching at once. */
+  removeFeed(name: string, ifMatch?: string): Promise<void> {
+    return this.request(
+      'DELETE',
+      `${FEEDS}/${encodeURIComponent(name)}`,
+      undefined,
+      ifMatch === undefined ? {} : { 'if-match': ifMatch },
+    );
+  }
+
+  /** Loads a feed now; a failed load keeps the previous entries and is reported in `status`. */
+  reloadFeed(name: string): Promise<FeedView> {
+    return this.request('POST', `${FEEDS}/${encodeURIComponent(name)}/reload`);
   }
 }

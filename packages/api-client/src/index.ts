@@ -22,3 +22,4 @@ export type {
   TwinPatch,
   TwinView,
 } from './hub-types.js';
+export type { FeedInput, FeedSetAsideReason, FeedStatus, FeedView } from './threat-intel-types.js';

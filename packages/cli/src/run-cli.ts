@@ -6,6 +6,7 @@ import { registerAlertsCommand } from './commands/alerts.js';
 import { registerCheckCommand } from './commands/check.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerDeviceCommand } from './commands/device.js';
+import { registerFeedsCommand } from './commands/feeds.js';
 import { registerInvokeCommand } from './commands/invoke.js';
 import { registerRecommendationsCommand } from './commands/recommendations.js';
 import { registerSasTokenCommand } from './commands/sas-token.js';
@@ -34,6 +35,7 @@ const COMMANDS: readonly RegisterCommand[] = [
   registerAlertsCommand,
   registerRecommendationsCommand,
   registerDeviceCommand,
+  registerFeedsCommand,
   registerTwinCommand,
   registerInvokeCommand,
   registerSimulateCommand,

@@ -8,6 +8,7 @@ import { Overview } from './pages/overview';
 import { Recommendations } from './pages/recommendations';
 import { SecurityGroups } from './pages/security-groups';
 import { SignIn } from './pages/sign-in';
+import { ThreatIntel } from './pages/threat-intel';
 import { href, useRoute } from './route';
 import { clearToken, clientFor, storedToken, storeToken } from './session';
 
@@ -17,6 +18,7 @@ const NAVIGATION = [
   ['recommendations', 'Recommendations'],
   ['devices', 'Devices'],
   ['security-groups', 'Security groups'],
+  ['threat-intel', 'Threat intelligence'],
   ['hub', 'Hub settings'],
 ] as const;
 
@@ -48,6 +50,7 @@ export function App(): ReactNode {
     content = <DevicePage key={id} client={client} deviceId={id} />;
   else if (page === 'devices') content = <Devices client={client} />;
   else if (page === 'security-groups') content = <SecurityGroups client={client} />;
+  else if (page === 'threat-intel') content = <ThreatIntel client={client} />;
   else if (page === 'hub') content = <HubSettings client={client} />;
   else content = <Overview client={client} />;
   return (

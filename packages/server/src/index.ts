@@ -49,3 +49,17 @@ export {
   type LoggingOptions,
   type LogLevel,
 } from './logging/index.js';
+export {
+  createFeedService,
+  FEED_OPERATION,
+  FEEDS_PATH,
+  readFeedInput,
+  readThreatIntelSettings,
+  registerFeedRoutes,
+  type FeedInput,
+  type FeedService,
+  type FeedStatusView,
+  type FeedView,
+  type FeedViolationCode,
+  type ThreatIntelSettings,
+} from './threat-intel/index.js';

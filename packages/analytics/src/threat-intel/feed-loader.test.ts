@@ -255,4 +255,55 @@ describe('FeedLoader', () => {
     loader.stop();
     expect(() => createFeedLoader({ feeds: [urlFeed('a', '/x'), urlFeed('a', '/y')] })).toThrow(/unique: a/);
   });
+
+  it('takes a new feed list while running: adds, redefines and removes feeds, one index swap each', async () => {
+    routes.set('/one.txt', { status: 200, body: '1.1.1.0/24\n' });
+    routes.set('/two.txt', { status: 200, body: '2.2.2.2\n10.9.9.9\n' });
+    const timers = new ManualTimers();
+    const loader = createFeedLoader({
+      feeds: [urlFeed('one', '/one.txt', { refreshIntervalMs: 120_000 })],
+      timers,
+    });
+    await loader.start();
+    const first = loader.index;
+    const two = urlFeed('two', '/two.txt', { refreshIntervalMs: 180_000 });
+    const one = urlFeed('one', '/one.txt', { refreshIntervalMs: 120_000 });
+    const added = await loader.configure([{ ...one }, two]);
+    // Only the new feed loaded; the unchanged one kept its entries and schedule.
+    expect(added.map((r) => [r.feed, r.ok, r.parse?.entries, r.parse?.setAside])).toEqual([
+      ['two', true, 1, 1],
+    ]);
+    expect(loader.index).not.toBe(first);
+    expect(loader.lookup('1.1.1.1')?.feed).toBe('one');
+    expect(loader.lookup('2.2.2.2')?.feed).toBe('two');
+    expect(loader.lookup('10.9.9.9')).toBeUndefined();
+    expect(timers.delays()).toEqual([120_000, 180_000]);
+
+    // Redefined as internal: the same body re-parses, and the private entry now matches.
+    const [redefined] = await loader.configure([one, { ...two, internal: true }]);
+    expect(redefined).toMatchObject({ feed: 'two', ok: true, unchanged: false, parse: { entries: 2 } });
+    expect(loader.lookup('10.9.9.9')).toMatchObject({ feed: 'two', internal: true });
+
+    // Redefined to a source that fails: the error is reported and the last good entries stay.
+    const [broken] = await loader.configure([
+      one,
+      { ...two, source: { type: 'url', location: `${base}/missing.txt` } },
+    ]);
+    expect(broken).toMatchObject({
+      feed: 'two',
+      ok: false,
+      keptLastGood: true,
+      error: { code: 'HTTP_STATUS' },
+    });
+    expect(loader.lookup('2.2.2.2')?.feed).toBe('two');
+
+    // Removed: its entries leave the index, its schedule is cancelled, and its status is gone.
+    expect(await loader.configure([one])).toEqual([]);
+    expect(loader.lookup('2.2.2.2')).toBeUndefined();
+    expect(loader.lookup('1.1.1.1')?.feed).toBe('one');
+    expect(loader.status().map((s) => s.feed)).toEqual(['one']);
+    expect(timers.delays()).toEqual([120_000]);
+    await expect(loader.configure([urlFeed('a', '/x'), urlFeed('a', '/y')])).rejects.toThrow(/unique: a/);
+    loader.stop();
+  });
 });

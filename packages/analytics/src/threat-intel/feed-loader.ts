@@ -57,6 +57,13 @@ export interface FeedLoader {
   load(name?: string): Promise<FeedLoadReport[]>;
   /** Loads every feed, then reloads each `refreshIntervalMs` (at least `minRefreshIntervalMs`) after its last load, until {@link stop}. */
   start(): Promise<FeedLoadReport[]>;
+  /**
+   * Replaces the feed list without a restart: removed feeds leave the index, new and changed ones
+   * (any field differs) load now, unchanged ones keep their entries and schedules. Resolves, once the
+   * index has been rebuilt, with the reports of the feeds that loaded. A changed feed whose load
+   * fails keeps its last good entries, like any failed reload.
+   */
+  configure(feeds: readonly ThreatIntelFeedConfig[]): Promise<FeedLoadReport[]>;
   /** Cancels the schedules (a load in flight completes, but schedules nothing). */
   stop(): void;
   /** The last report of each feed, in feed order (undefined before its first load). */
@@ -75,6 +82,26 @@ export function toLoadRecord(report: FeedLoadReport): {
   return { at: report.at, error: `${report.error?.code ?? 'FAILED'}: ${report.error?.message ?? ''}` };
 }
 
+function checkUnique(feeds: readonly ThreatIntelFeedConfig[]): void {
+  const names = feeds.map((feed) => feed.name);
+  const duplicates = names.filter((name, i) => names.indexOf(name) !== i);
+  if (duplicates.length > 0)
+    throw new RangeError(`feed names must be unique: ${[...new Set(duplicates)].join(', ')}`);
+}
+
+/** Whether two definitions would load the same entries on the same schedule. */
+function sameDefinition(a: ThreatIntelFeedConfig, b: ThreatIntelFeedConfig): boolean {
+  const column = (feed: ThreatIntelFeedConfig) => (feed.format.type === 'csv' ? feed.format.column : null);
+  return (
+    a.source.type === b.source.type &&
+    a.source.location === b.source.location &&
+    a.format.type === b.format.type &&
+    column(a) === column(b) &&
+    a.internal === b.internal &&
+    a.refreshIntervalMs === b.refreshIntervalMs
+  );
+}
+
 const realTimers: FeedLoaderTimers = {
   setTimeout: (callback, ms) => setTimeout(callback, ms),
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
@@ -90,18 +117,19 @@ export function createFeedLoader(options: FeedLoaderOptions): FeedLoader {
   const clock = options.clock ?? Date;
   const timers = options.timers ?? realTimers;
   const fetchImpl = options.fetch ?? globalThis.fetch;
-  const feeds = options.feeds;
-  const names = feeds.map((feed) => feed.name);
-  const duplicates = names.filter((name, i) => names.indexOf(name) !== i);
-  if (duplicates.length > 0)
-    throw new RangeError(`feed names must be unique: ${[...new Set(duplicates)].join(', ')}`);
+  checkUnique(options.feeds);
+  let feeds = options.feeds;
   const good = new Map<string, ParsedFeed>();
   const digests = new Map<string, string>();
   const last = new Map<string, FeedLoadReport>();
-  const inFlight = new Map<string, Promise<FeedLoadReport>>();
+  // Keyed by the definition, not the name: a load started for a feed's old definition is not
+  // shared with a load of its new one.
+  const inFlight = new Map<ThreatIntelFeedConfig, Promise<FeedLoadReport>>();
   const schedules = new Map<string, unknown>();
   let index = ThreatIntelIndex.EMPTY;
   let running = false;
+
+  const current = (feed: ThreatIntelFeedConfig): boolean => feeds.includes(feed);
 
   const rebuild = (): void => {
     const parsed = feeds.map((feed) => good.get(feed.name)).filter((feed) => feed !== undefined);
@@ -125,15 +153,18 @@ export function createFeedLoader(options: FeedLoaderOptions): FeedLoader {
       } else {
         // Most reloads fetch the same list again: skip re-parsing (seconds for a million entries).
         const digest = createHash('sha256').update(source.text).digest('hex');
-        const previous = good.get(feed.name);
+        const previous = current(feed) ? good.get(feed.name) : undefined;
         const parsed =
           previous && digests.get(feed.name) === digest ? undefined : parseFeed(source.text, feed, limits);
         if (parsed === undefined) {
           unchanged = true;
           report = { feed: feed.name, ok: true, bytes: source.bytes, parse: previous!.report };
         } else if (parsed.ok) {
-          good.set(feed.name, parsed.feed);
-          digests.set(feed.name, digest);
+          // A feed removed or redefined while it loaded: its result must not enter the index.
+          if (current(feed)) {
+            good.set(feed.name, parsed.feed);
+            digests.set(feed.name, digest);
+          }
           report = { feed: feed.name, ok: true, bytes: source.bytes, parse: parsed.feed.report };
         } else {
           report = {
@@ -159,6 +190,7 @@ export function createFeedLoader(options: FeedLoaderOptions): FeedLoader {
       keptLastGood: !report.ok && good.has(feed.name),
       unchanged,
     };
+    if (!current(feed)) return full;
     last.set(feed.name, full);
     try {
       options.onLoad?.(full);
@@ -170,10 +202,10 @@ export function createFeedLoader(options: FeedLoaderOptions): FeedLoader {
 
   // One load per feed at a time: a manual load during a scheduled one shares it.
   const loadShared = (feed: ThreatIntelFeedConfig): Promise<FeedLoadReport> => {
-    const pending = inFlight.get(feed.name);
+    const pending = inFlight.get(feed);
     if (pending) return pending;
-    const promise = loadOne(feed).finally(() => inFlight.delete(feed.name));
-    inFlight.set(feed.name, promise);
+    const promise = loadOne(feed).finally(() => inFlight.delete(feed));
+    inFlight.set(feed, promise);
     return promise;
   };
 
@@ -184,6 +216,7 @@ export function createFeedLoader(options: FeedLoaderOptions): FeedLoader {
       () => {
         schedules.delete(feed.name);
         void loadShared(feed).then((report) => {
+          if (!current(feed)) return; // removed or redefined meanwhile: configure() took over
           if (report.ok && !report.unchanged) rebuild();
           schedule(feed);
         });
@@ -211,6 +244,36 @@ export function createFeedLoader(options: FeedLoaderOptions): FeedLoader {
       running = true;
       const reports = await load();
       for (const feed of feeds) if (!schedules.has(feed.name)) schedule(feed);
+      return reports;
+    },
+    async configure(next) {
+      checkUnique(next);
+      const before = new Map(feeds.map((feed) => [feed.name, feed]));
+      const kept = new Map<string, ThreatIntelFeedConfig>();
+      for (const feed of next) {
+        const old = before.get(feed.name);
+        if (old !== undefined && sameDefinition(old, feed)) kept.set(feed.name, old);
+      }
+      // Unchanged feeds keep their definition object, so their schedules and in-flight loads stay current.
+      const nextFeeds = next.map((feed) => kept.get(feed.name) ?? feed);
+      const fresh = nextFeeds.filter((feed) => !kept.has(feed.name));
+      for (const name of before.keys()) {
+        if (kept.has(name)) continue;
+        const handle = schedules.get(name);
+        if (handle !== undefined) timers.clearTimeout(handle);
+        schedules.delete(name);
+        // A redefined feed re-parses its body (the internal flag or CSV column may differ) but keeps
+        // its last good entries until the new definition loads; a removed one leaves everything.
+        digests.delete(name);
+        if (!next.some((feed) => feed.name === name)) {
+          good.delete(name);
+          last.delete(name);
+        }
+      }
+      feeds = nextFeeds;
+      const reports = await Promise.all(fresh.map(loadShared));
+      rebuild();
+      if (running) for (const feed of fresh) if (current(feed)) schedule(feed);
       return reports;
     },
     stop() {

@@ -51,7 +51,12 @@ export function clientFrom(flags: {
 /** The API's refusal as a person reads it: code, status, message, then every violation. */
 export function describeApiError(error: VigilApiError): string {
   const lines = [`refused: ${error.code} (HTTP ${error.status}): ${error.message}`];
-  lines.push(...error.details.map((violation) => `  ${violation.path}: ${violation.message}`));
+  lines.push(
+    ...error.details.map(
+      (violation) =>
+        `  ${violation.path}: ${violation.message}${violation.code === undefined ? '' : ` [${violation.code}]`}`,
+    ),
+  );
   if (error.code === 'UNAUTHENTICATED') lines.push('  (check --token or VIGIL_TOKEN)');
   if (error.code === 'FORBIDDEN') lines.push('  (this needs an admin token)');
   return `${lines.join('\n')}\n`;

@@ -31,6 +31,7 @@ export async function startFromSettings(
     },
     api: { port: settings.apiPort, host: settings.apiHost },
     decode: decodeSecurityMessage,
+    ...(settings.threatIntel === undefined ? {} : { threatIntelFeeds: settings.threatIntel.feeds }),
     ...(prepare === undefined ? {} : { prepare }),
   });
 }

@@ -82,6 +82,8 @@ export const HUB_OPERATIONS = [
   'diagnosticSettingChanged',
   'diagnosticSettingDeleted',
   'ipFilterChanged',
+  // Written by the server's threat-intel feed API (added, updated, removed, reloaded: `details.action`).
+  'threatIntelFeedChanged',
 ] as const;
 
 /** One of {@link HUB_OPERATIONS}. */

@@ -10,6 +10,7 @@ import { fastifyLoggerOptions, installRequestLog, type LoggingOptions } from '..
 import { registerMetricsRoute, type MetricsRouteOptions } from '../metrics/index.js';
 import { installOpenApi, type OpenApiInfo, type RouteDoc } from '../openapi/index.js';
 import { registerSecurityGroupRoutes } from './security-group-routes.js';
+import { registerFeedRoutes, type FeedService } from '../threat-intel/index.js';
 
 /** Largest request body the API accepts (twins and rule sets are far smaller). */
 export const MAX_API_BODY_BYTES = 256 * 1024;
@@ -31,6 +32,8 @@ export interface ApiOptions {
   readonly openapi?: { readonly info?: OpenApiInfo; readonly catalogue?: Readonly<Record<string, RouteDoc>> };
   /** Observes every route as it is registered (route inventories, tests). */
   readonly onRoute?: (route: RouteOptions) => void;
+  /** Threat-intelligence feed management (`/api/threat-intel/feeds`); absent, those routes are not mounted. */
+  readonly threatIntel?: FeedService;
   /** The built dashboard to serve; found next to `@vigil/dashboard` unless given (`null`: none). */
   readonly dashboardDirectory?: string | null;
 }
@@ -54,6 +57,7 @@ export async function createApi(options: ApiOptions): Promise<FastifyInstance> {
   registerPostureRoutes(app, options.store, options.now);
   if (options.metrics !== undefined) registerMetricsRoute(app, options.metrics);
   registerSecurityGroupRoutes(app, options.store);
+  if (options.threatIntel !== undefined) registerFeedRoutes(app, options.threatIntel);
   await options.extend?.(app);
   registerDashboardFiles(
     app,

@@ -5,6 +5,8 @@ import { isStorageError } from '@vigil/storage';
 export interface Violation {
   readonly path: string;
   readonly message: string;
+  /** A stable code for the violation, for callers that act on it (`FEED_SOURCE_INVALID`…); not every route sets one. */
+  readonly code?: string;
 }
 
 /** The stable error codes of Vigil's API. */

@@ -10,6 +10,8 @@ import { checkOpenApiDocument } from './check-document.js';
 import { createDeviceServices, serviceApiPlugin, SERVICE_API_PREFIX, type DeviceServices } from '@vigil/hub';
 import { CORE_ROUTE_DOCS } from './core-route-docs.js';
 import { HUB_ROUTE_DOCS } from './hub-route-docs.js';
+import { createFeedLoader } from '@vigil/analytics';
+import { createFeedService } from '../threat-intel/index.js';
 
 let dir: string;
 let store: Store;
@@ -50,6 +52,8 @@ async function build(extend?: ApiOptions['extend']) {
     tokens,
     dashboardDirectory: null,
     metrics: { collect: () => Promise.resolve([]) },
+    // Mounted as the server does, over a loader with no feeds (nothing is loaded here).
+    threatIntel: createFeedService({ store, loader: createFeedLoader({ feeds: [] }) }),
     onRoute: (route) => {
       for (const method of [route.method].flat()) routes.push({ method, url: route.url });
     },
@@ -106,6 +110,7 @@ describe('the OpenAPI document at /api/openapi.json', () => {
       Object.keys({ ...CORE_ROUTE_DOCS, ...HUB_ROUTE_DOCS }).filter((key) => !registered.has(key)),
     ).toEqual([]);
     expect(Object.keys(document.paths)).not.toContain('/*');
+    expect(apiRoutes.filter((route) => route.url.startsWith('/api/threat-intel/')).length).toBe(6);
   });
 
   it('says which routes need a token, what they take, and which errors they answer', async () => {

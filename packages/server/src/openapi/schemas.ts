@@ -31,7 +31,14 @@ export const COMPONENT_SCHEMAS: Readonly<Record<string, JsonSchema>> = {
             items: {
               type: 'object',
               required: ['path', 'message'],
-              properties: { path: { type: 'string' }, message: { type: 'string' } },
+              properties: {
+                path: { type: 'string' },
+                message: { type: 'string' },
+                code: {
+                  type: 'string',
+                  description: 'Stable code of this violation, where the route sets one',
+                },
+              },
             },
           },
         },

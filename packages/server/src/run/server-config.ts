@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Violation } from '../api/errors.js';
+import { readThreatIntelSettings, type ThreatIntelSettings } from '../threat-intel/index.js';
 import { DEFAULT_API_PORT } from './start-server.js';
 
 /** Everything `vigil serve` can be configured with (file, environment, flags; later ones win). */
@@ -15,6 +16,8 @@ export interface ServerSettings {
   readonly wssPort: number | 'off';
   /** Plain MQTT for loopback development; off (undefined) unless set. */
   readonly mqttPort?: number;
+  /** Threat-intel feeds declared in the configuration file (file only: no environment variable or flag). */
+  readonly threatIntel?: ThreatIntelSettings;
 }
 
 /** The defaults: data in `./.vigil/data`, API on loopback, IoT Hub's ports. */
@@ -40,7 +43,9 @@ export const SERVER_ENVIRONMENT: Readonly<Record<string, keyof ServerSettings>> 
 };
 
 const PORTS = new Set<keyof ServerSettings>(['apiPort', 'mqttsPort', 'wssPort', 'mqttPort']);
-const KNOWN = new Set<string>(Object.keys(DEFAULT_SERVER_SETTINGS).concat(['postgresUrl', 'mqttPort']));
+const KNOWN = new Set<string>(
+  Object.keys(DEFAULT_SERVER_SETTINGS).concat(['postgresUrl', 'mqttPort', 'threatIntel']),
+);
 
 /** A configuration that cannot be used: every violation, each naming where it came from. */
 export class ServerConfigError extends Error {
@@ -125,6 +130,13 @@ export async function resolveServerSettings(sources: {
       path: `${originOf.postgresUrl ?? 'defaults'}: postgresUrl`,
       message: 'must look like postgres://user@host:5432/database',
     });
+  }
+  if (merged.threatIntel !== undefined) {
+    merged.threatIntel = readThreatIntelSettings(
+      merged.threatIntel,
+      originOf.threatIntel ?? 'defaults',
+      violations,
+    );
   }
   if (merged.mqttsPort === 'off' && merged.wssPort === 'off' && merged.mqttPort === undefined) {
     violations.push({

@@ -1,4 +1,4 @@
-import { openPostgresStore, openSqliteStore, type Store } from '@vigil/storage';
+import { openPostgresStore, openSqliteStore, type Store, type ThreatIntelFeedConfig } from '@vigil/storage';
 import {
   createDeviceServices,
   createHub,
@@ -27,6 +27,7 @@ import {
   type LoggingOptions,
 } from '../logging/index.js';
 import { countConnectedIdentities, createServerMetrics } from '../metrics/index.js';
+import { createFeedService, type FeedService } from '../threat-intel/index.js';
 
 const IDLE_ANALYTICS = {
   stats: () => ({
@@ -104,6 +105,11 @@ export interface ServerOptions {
   readonly metrics?: { readonly public?: boolean };
   /** How often silent devices, time-window rules and hub posture are checked (30 s by default). */
   readonly periodicChecksMs?: number;
+  /**
+   * Threat-intel feeds from the configuration file (`threatIntel.feeds`): written to the store at
+   * start (replacing a stored feed of the same name) and read-only through the API.
+   */
+  readonly threatIntelFeeds?: readonly ThreatIntelFeedConfig[];
   /** Runs on the open store before anything starts (the demo registers its fleet and feed here). */
   readonly prepare?: (store: Store) => Promise<void>;
 }
@@ -118,6 +124,8 @@ export interface RunningServer {
   readonly analytics: AnalyticsRunner;
   /** The threat-intelligence feeds configured in the store, loaded and refreshed on their schedules. */
   readonly threatIntel: FeedLoader;
+  /** Feed management (what the API's feed routes call): store and running matcher kept in step. */
+  readonly feeds: FeedService;
   /** Where the API and dashboard answer. */
   readonly url: string;
   /** The admin token created on the very first start (shown once, never stored in clear); else undefined. */
@@ -168,7 +176,31 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     // Unwound in reverse: the hub stops taking device traffic before its services close.
     cleanup.push(() => devices.close());
     // Metrics read the runner once it exists (it is built after the API, which gives it a logger).
-    const late: { analytics?: AnalyticsRunner } = {};
+    const late: { analytics?: AnalyticsRunner; log?: FastifyInstance['log'] } = {};
+    const configured = options.threatIntelFeeds ?? [];
+    for (const feed of configured) await store.threatIntelFeeds.put(feed);
+    // Built before the API (whose feed routes change it), started after it (loads log through it).
+    const threatIntel = createFeedLoader({
+      feeds: await store.threatIntelFeeds.list(),
+      onLoad: (report) => {
+        store.threatIntelFeeds.recordLoad(report.feed, toLoadRecord(report)).catch((error: unknown) => {
+          late.log?.warn(
+            { feed: report.feed },
+            `threat intel: cannot record a feed load: ${describeError(error)}`,
+          );
+        });
+        if (!report.ok)
+          late.log?.warn(
+            { feed: report.feed, code: report.error?.code, keptLastGood: report.keptLastGood },
+            `threat intel: feed ${report.feed} did not load: ${report.error?.message ?? ''}`,
+          );
+      },
+    });
+    const feeds = createFeedService({
+      store,
+      loader: threatIntel,
+      configured: new Set(configured.map((feed) => feed.name)),
+    });
     // Built before the rest starts so hub and analytics warnings have the structured log to go to.
     const api = await createApi({
       store,
@@ -176,6 +208,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       ...(logging === undefined ? {} : { logging }),
       // The hub's service API (registry, twins, methods, C2D, settings, operations) behind the same tokens.
       extend: (app) => mountHubApi(app, devices, store),
+      threatIntel: feeds,
       metrics: {
         public: options.metrics?.public === true,
         collect: createServerMetrics({
@@ -188,16 +221,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     });
     cleanup.push(() => api.close());
     const log = api.log;
+    late.log = log;
     const stopForwarding = forwardVigilWarnings(log);
     cleanup.push(() => Promise.resolve(stopForwarding()));
-    const threatIntel = createFeedLoader({
-      feeds: await store.threatIntelFeeds.list(),
-      onLoad: (report) => {
-        store.threatIntelFeeds.recordLoad(report.feed, toLoadRecord(report)).catch((error: unknown) => {
-          log.warn({ feed: report.feed }, `threat intel: cannot record a feed load: ${describeError(error)}`);
-        });
-      },
-    });
     await threatIntel.start();
     cleanup.push(() => Promise.resolve(threatIntel.stop()));
     const analytics = createAnalyticsRunner({
@@ -235,6 +261,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       api,
       analytics,
       threatIntel,
+      feeds,
       url,
       firstAdminToken,
       stop: () =>
