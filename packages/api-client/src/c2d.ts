@@ -12,10 +12,11 @@ export type C2dAck = 'none' | 'positive' | 'negative' | 'full';
 
 /** A C2D message as the API shows it: body as base64, times as ISO-8601. */
 export interface C2dMessageView {
-  /** The hub's own sequence number of the message. */
-  readonly id: number;
+  /** The hub's own id of the message. */
+  readonly id: string;
   readonly deviceId: string;
-  readonly messageId: string;
+  /** The sender's message id, null when none was given. */
+  readonly messageId: string | null;
   readonly state: C2dState;
   readonly deliveryCount: number;
   readonly enqueuedTime: string;

@@ -3,6 +3,7 @@ import { isProtocolError } from '@vigil/protocol';
 import { ServerConfigError } from '@vigil/server';
 import { registerAgentCommand } from './commands/agent.js';
 import { registerAlertsCommand } from './commands/alerts.js';
+import { registerC2dCommand } from './commands/c2d.js';
 import { registerCheckCommand } from './commands/check.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerDeviceCommand } from './commands/device.js';
@@ -36,6 +37,7 @@ const COMMANDS: readonly RegisterCommand[] = [
   registerDeviceCommand,
   registerTwinCommand,
   registerInvokeCommand,
+  registerC2dCommand,
   registerSimulateCommand,
   registerAgentCommand,
 ];
