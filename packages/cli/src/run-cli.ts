@@ -4,10 +4,13 @@ import { ServerConfigError } from '@vigil/server';
 import { registerAgentCommand } from './commands/agent.js';
 import { registerAlertsCommand } from './commands/alerts.js';
 import { registerC2dCommand } from './commands/c2d.js';
+import { registerCertificatesCommand } from './commands/certificates.js';
 import { registerCheckCommand } from './commands/check.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerDeviceCommand } from './commands/device.js';
+import { registerDiagnosticSettingsCommand } from './commands/diagnostic-settings.js';
 import { registerInvokeCommand } from './commands/invoke.js';
+import { registerIpFilterCommand } from './commands/ip-filter.js';
 import { registerRecommendationsCommand } from './commands/recommendations.js';
 import { registerSasTokenCommand } from './commands/sas-token.js';
 import { registerServeCommand } from './commands/serve.js';
@@ -38,6 +41,9 @@ const COMMANDS: readonly RegisterCommand[] = [
   registerTwinCommand,
   registerInvokeCommand,
   registerC2dCommand,
+  registerCertificatesCommand,
+  registerIpFilterCommand,
+  registerDiagnosticSettingsCommand,
   registerSimulateCommand,
   registerAgentCommand,
 ];
