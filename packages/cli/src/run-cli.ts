@@ -11,6 +11,7 @@ import { registerDeviceCommand } from './commands/device.js';
 import { registerDiagnosticSettingsCommand } from './commands/diagnostic-settings.js';
 import { registerInvokeCommand } from './commands/invoke.js';
 import { registerIpFilterCommand } from './commands/ip-filter.js';
+import { registerOperationsCommand } from './commands/operations.js';
 import { registerRecommendationsCommand } from './commands/recommendations.js';
 import { registerSasTokenCommand } from './commands/sas-token.js';
 import { registerServeCommand } from './commands/serve.js';
@@ -44,6 +45,7 @@ const COMMANDS: readonly RegisterCommand[] = [
   registerCertificatesCommand,
   registerIpFilterCommand,
   registerDiagnosticSettingsCommand,
+  registerOperationsCommand,
   registerSimulateCommand,
   registerAgentCommand,
 ];
