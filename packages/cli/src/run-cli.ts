@@ -9,6 +9,7 @@ import { registerCheckCommand } from './commands/check.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerDeviceCommand } from './commands/device.js';
 import { registerDiagnosticSettingsCommand } from './commands/diagnostic-settings.js';
+import { registerGroupsCommand } from './commands/groups.js';
 import { registerInvokeCommand } from './commands/invoke.js';
 import { registerIpFilterCommand } from './commands/ip-filter.js';
 import { registerOperationsCommand } from './commands/operations.js';
@@ -46,6 +47,7 @@ const COMMANDS: readonly RegisterCommand[] = [
   registerIpFilterCommand,
   registerDiagnosticSettingsCommand,
   registerOperationsCommand,
+  registerGroupsCommand,
   registerSimulateCommand,
   registerAgentCommand,
 ];
