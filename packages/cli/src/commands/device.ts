@@ -97,7 +97,9 @@ export const registerDeviceCommand: RegisterCommand = (program, io, setExitCode)
     withAuthOptions(
       device
         .command('update <deviceId>')
-        .description('change status, renew SAS keys or change authentication (the device is disconnected)')
+        .description(
+          'change status, renew SAS keys or change authentication (new credentials or disabling end its session)',
+        )
         .option('--module <moduleId>', 'update a module identity of the device')
         .option('--status <status>', 'enabled or disabled')
         .option('--status-reason <text>', 'why (at most 128 characters; shown with the status)')
