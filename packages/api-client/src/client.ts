@@ -8,6 +8,13 @@ import type {
   StoredSecurityEvent,
 } from '@vigil/storage';
 import { readApiError } from './api-error.js';
+import { C2dApi } from './c2d.js';
+import { CertificatesApi } from './certificates.js';
+import { DiagnosticSettingsApi } from './diagnostic-settings.js';
+import { IpFilterApi } from './ip-filter.js';
+import { OperationsApi } from './operations.js';
+import { HUB, ifMatchHeader, queryString, type Requester } from './request.js';
+import { SecurityGroupsApi } from './security-groups.js';
 import type {
   DevicePage,
   IdentityRef,
@@ -17,10 +24,10 @@ import type {
   NewIdentityInput,
   TwinPatch,
   TwinView,
+  UpdateIdentityInput,
 } from './hub-types.js';
 import type { FeedInput, FeedView } from './threat-intel-types.js';
 
-const HUB = '/api/hub';
 const FEEDS = '/api/threat-intel/feeds';
 
 /** `/devices/{id}` or `/devices/{id}/modules/{mid}` (or under `/twins`), each part encoded. */
@@ -76,21 +83,35 @@ export interface ClientOptions {
   readonly fetch?: typeof fetch;
 }
 
-type QueryValue = string | number | undefined;
-
-function queryString(query: Readonly<Record<string, QueryValue>>): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
-  const text = params.toString();
-  return text === '' ? '' : `?${text}`;
-}
-
-/** A typed client for Vigil's HTTP API. Every failure is a `VigilApiError` with the API's code. */
+/**
+ * A typed client for Vigil's HTTP API. Every failure is a `VigilApiError` with the API's code.
+ * Alerts, posture and the hub's registry, twins and methods are methods here; the other areas each
+ * have their own module, reached through a property (`client.c2d.send(…)`).
+ */
 export class VigilClient {
   readonly #options: ClientOptions;
+  /** Cloud-to-device messages: send, list, purge. */
+  readonly c2d: C2dApi;
+  /** The hub's CA certificates and their proof of possession. */
+  readonly certificates: CertificatesApi;
+  /** The hub's IP filter. */
+  readonly ipFilter: IpFilterApi;
+  /** The hub's diagnostic settings. */
+  readonly diagnosticSettings: DiagnosticSettingsApi;
+  /** The hub's operations log. */
+  readonly operations: OperationsApi;
+  /** Device security groups and their custom alert rules. */
+  readonly securityGroups: SecurityGroupsApi;
 
   constructor(options: ClientOptions) {
     this.#options = options;
+    const request: Requester = (method, path, body, headers) => this.request(method, path, body, headers);
+    this.c2d = new C2dApi(request);
+    this.certificates = new CertificatesApi(request);
+    this.ipFilter = new IpFilterApi(request);
+    this.diagnosticSettings = new DiagnosticSettingsApi(request);
+    this.operations = new OperationsApi(request);
+    this.securityGroups = new SecurityGroupsApi(request);
   }
 
   /** Sends a request and parses the JSON answer; used by the typed methods and for routes they lack. */
@@ -180,14 +201,18 @@ export class VigilClient {
     return this.request('PUT', identityPath('devices', identity), input);
   }
 
+  /**
+   * Changes an identity's status or credentials (`{ type: 'sas' }` alone generates new keys; a key
+   * left out is generated). `ifMatch` `*` (the default) changes it whatever its etag;
+   * `PRECONDITION_FAILED` on a stale one. New credentials or disabling close its live session.
+   */
+  updateIdentity(identity: IdentityRef, input: UpdateIdentityInput, ifMatch = '*'): Promise<IdentityView> {
+    return this.request('PUT', identityPath('devices', identity), input, ifMatchHeader(ifMatch));
+  }
+
   /** Deletes an identity (a device takes its modules); `NOT_FOUND` when absent. */
   deleteIdentity(identity: IdentityRef, ifMatch?: string): Promise<void> {
-    return this.request(
-      'DELETE',
-      identityPath('devices', identity),
-      undefined,
-      ifMatch === undefined ? {} : { 'if-match': ifMatch },
-    );
+    return this.request('DELETE', identityPath('devices', identity), undefined, ifMatchHeader(ifMatch));
   }
 
   /** A connection string for the identity (admins only). */
@@ -207,12 +232,7 @@ export class VigilClient {
 
   /** Merges tags and desired properties into the twin; `PRECONDITION_FAILED` on a stale `ifMatch`. */
   updateTwin(identity: IdentityRef, patch: TwinPatch, ifMatch?: string): Promise<TwinView> {
-    return this.request(
-      'PATCH',
-      identityPath('twins', identity),
-      patch,
-      ifMatch === undefined ? {} : { 'if-match': ifMatch },
-    );
+    return this.request('PATCH', identityPath('twins', identity), patch, ifMatchHeader(ifMatch));
   }
 
   /** Invokes a direct method and waits for the device's answer (`DEVICE_NOT_ONLINE`, `GATEWAY_TIMEOUT`). */

@@ -49,6 +49,9 @@ export interface NewIdentityInput {
   readonly statusReason?: string | null;
 }
 
+/** What an identity update may change: status, its reason, credentials. */
+export type UpdateIdentityInput = NewIdentityInput;
+
 /** One page of devices; `next` is the `after` of the following page, null at the end. */
 export interface DevicePage {
   readonly items: readonly IdentityView[];

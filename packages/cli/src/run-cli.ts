@@ -3,11 +3,17 @@ import { isProtocolError } from '@vigil/protocol';
 import { ServerConfigError } from '@vigil/server';
 import { registerAgentCommand } from './commands/agent.js';
 import { registerAlertsCommand } from './commands/alerts.js';
+import { registerC2dCommand } from './commands/c2d.js';
+import { registerCertificatesCommand } from './commands/certificates.js';
 import { registerCheckCommand } from './commands/check.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerDeviceCommand } from './commands/device.js';
 import { registerFeedsCommand } from './commands/feeds.js';
+import { registerDiagnosticSettingsCommand } from './commands/diagnostic-settings.js';
+import { registerGroupsCommand } from './commands/groups.js';
 import { registerInvokeCommand } from './commands/invoke.js';
+import { registerIpFilterCommand } from './commands/ip-filter.js';
+import { registerOperationsCommand } from './commands/operations.js';
 import { registerRecommendationsCommand } from './commands/recommendations.js';
 import { registerSasTokenCommand } from './commands/sas-token.js';
 import { registerServeCommand } from './commands/serve.js';
@@ -38,6 +44,12 @@ const COMMANDS: readonly RegisterCommand[] = [
   registerFeedsCommand,
   registerTwinCommand,
   registerInvokeCommand,
+  registerC2dCommand,
+  registerCertificatesCommand,
+  registerIpFilterCommand,
+  registerDiagnosticSettingsCommand,
+  registerOperationsCommand,
+  registerGroupsCommand,
   registerSimulateCommand,
   registerAgentCommand,
 ];

@@ -120,3 +120,32 @@ export function parseIntegerOption(
 export function printJson(io: CliIo, value: unknown): void {
   io.stdout(`${JSON.stringify(value, null, 2)}\n`);
 }
+
+/** Prints `value` as JSON with `--json`, or the human text `describe` makes of it otherwise. */
+export function printResult<T>(
+  io: CliIo,
+  flags: { readonly json?: boolean },
+  value: T,
+  describe: (value: T) => string,
+): void {
+  if (flags.json === true) printJson(io, value);
+  else io.stdout(describe(value));
+}
+
+/** Commander's collector for a repeatable option (`--property a=1 --property b=2`). */
+export function collectOption(value: string, previous: readonly string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+/** Checks an option against its allowed values, or a usage error listing them. */
+export function parseChoiceOption<T extends string>(
+  name: string,
+  text: string | undefined,
+  choices: readonly T[],
+): T | undefined {
+  if (text === undefined) return undefined;
+  if (!(choices as readonly string[]).includes(text)) {
+    throw new UsageError(`${name} must be ${choices.join(', ')} (got ${text})`);
+  }
+  return text as T;
+}

@@ -18,6 +18,8 @@ export interface ApiTestServer {
       readonly token?: string | null;
       readonly urlFlag?: string;
       readonly files?: Readonly<Record<string, Uint8Array>>;
+      /** The command's clock (seconds since the epoch); the capture's fixed one otherwise. */
+      readonly nowSeconds?: number;
     },
   ): Promise<CliResult>;
   close(): Promise<void>;
@@ -57,7 +59,10 @@ export async function startApiTestServer(options: { readonly tls?: boolean } = {
     adminToken,
     viewerToken,
     async run(args, options = {}) {
-      const io = captureIo(options.files === undefined ? {} : { files: options.files });
+      const io = captureIo({
+        ...(options.files === undefined ? {} : { files: options.files }),
+        ...(options.nowSeconds === undefined ? {} : { nowSeconds: options.nowSeconds }),
+      });
       const token = options.token === undefined ? adminToken : options.token;
       const code = await runCli(
         [...args, options.urlFlag ?? '--url', server.url, ...(token === null ? [] : ['--token', token])],

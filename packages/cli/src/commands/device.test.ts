@@ -1,6 +1,7 @@
-import mqtt, { type MqttClient } from 'mqtt';
+import type { MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deviceResourceUri, generateSasToken, parseConnectionString } from '@vigil/protocol';
+import { parseConnectionString } from '@vigil/protocol';
+import { connectDevice } from '../testing/connect-device.js';
 import { startApiTestServer, type ApiTestServer } from './api-test-server.js';
 
 let api: ApiTestServer;
@@ -14,21 +15,7 @@ afterAll(async () => {
 
 /** Connects as the device over the hub's loopback MQTT listener and answers `reboot` with 200. */
 async function connectAnsweringDevice(connectionString: string): Promise<MqttClient> {
-  const parsed = parseConnectionString(connectionString);
-  if (parsed.kind !== 'device-key')
-    throw new Error(`expected a device key connection string, got ${parsed.kind}`);
-  const { deviceId, hostName: host } = parsed;
-  const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${api.server.hub.addresses.mqtt!.port}`, {
-    clientId: deviceId,
-    username: `${host}/${deviceId}/?api-version=2021-04-12`,
-    password: generateSasToken({
-      resourceUri: deviceResourceUri(host, deviceId),
-      key: parsed.sharedAccessKey,
-      expiresAt: Math.floor(Date.now() / 1000) + 600,
-    }),
-    protocolVersion: 4,
-    reconnectPeriod: 0,
-  });
+  const client = await connectDevice(api.server.hub.addresses.mqtt!.port, connectionString);
   client.on('message', (topic, payload) => {
     const match = /^\$iothub\/methods\/POST\/([^/]+)\/\?\$rid=(.+)$/.exec(topic);
     if (match === null) return;

@@ -15,3 +15,8 @@ export function formatTable(header: readonly string[], rows: readonly (readonly 
 export function formatTime(ms: number | null | undefined): string {
   return ms === null || ms === undefined ? '-' : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
+
+/** An ISO-8601 time the API wrote, to the second (`…T12:00:00Z`); null as `-`. */
+export function formatIsoTime(iso: string | null): string {
+  return iso === null ? '-' : iso.replace(/\.\d{3}Z$/, 'Z');
+}

@@ -1,6 +1,5 @@
 import { useState, type ReactNode } from 'react';
-import { VigilApiError, type VigilClient } from '@vigil/api-client';
-import { putIpFilter, type IpFilter, type IpFilterRule } from '../api/hub-settings';
+import { VigilApiError, type IpFilter, type IpFilterRule, type VigilClient } from '@vigil/api-client';
 
 /** IoT Hub's limit on IP filter rules, enforced by the API too. */
 const MAX_RULES = 10;
@@ -25,7 +24,8 @@ export function IpFilterEditor(props: {
     setRules(rules.map((rule, at) => (at === index ? { ...rule, ...patch } : rule)));
   const save = () => {
     setStatus(undefined);
-    putIpFilter(props.client, { defaultAction, rules })
+    props.client.ipFilter
+      .set({ defaultAction, rules })
       .then(() => {
         setErrors([]);
         setStatus('Saved; new connections are filtered now.');

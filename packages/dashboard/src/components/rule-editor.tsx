@@ -1,6 +1,5 @@
 import { useState, type ReactNode } from 'react';
-import { VigilApiError, type VigilClient } from '@vigil/api-client';
-import { putSecurityGroupRules, type GroupRule, type RuleUpdate } from '../api/security-groups';
+import { VigilApiError, type GroupRule, type RuleUpdate, type VigilClient } from '@vigil/api-client';
 
 type Field = 'enabled' | 'min' | 'max' | 'window' | 'values' | 'rule';
 
@@ -52,7 +51,8 @@ export function RuleEditor(props: {
               .map((line) => line.trim())
               .filter((line) => line !== ''),
           };
-    putSecurityGroupRules(props.client, props.group, [update])
+    props.client.securityGroups
+      .putRules(props.group, [update])
       .then(() => {
         setErrors({});
         setSaved(true);

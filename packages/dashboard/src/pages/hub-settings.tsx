@@ -2,14 +2,13 @@ import type { ReactNode } from 'react';
 import type { VigilClient } from '@vigil/api-client';
 import { IpFilterEditor } from '../components/ip-filter-editor';
 import { LiveView, When } from '../components/states';
-import { getIpFilter, listCertificates, listDiagnosticSettings } from '../api/hub-settings';
 import { useLive } from '../use-live';
 
 /** Hub-wide settings over the hub's service API: CA certificates, the IP filter, diagnostic settings. */
 export function HubSettings({ client }: { readonly client: VigilClient }): ReactNode {
-  const certificates = useLive(() => listCertificates(client), [client]);
-  const ipFilter = useLive(() => getIpFilter(client), [client]);
-  const diagnostics = useLive(() => listDiagnosticSettings(client), [client]);
+  const certificates = useLive(() => client.certificates.list(), [client]);
+  const ipFilter = useLive(() => client.ipFilter.get(), [client]);
+  const diagnostics = useLive(() => client.diagnosticSettings.list(), [client]);
   return (
     <section aria-labelledby="hub-title">
       <h2 id="hub-title">Hub settings</h2>

@@ -1,8 +1,7 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
-import { VigilApiError, type VigilClient } from '@vigil/api-client';
+import { VigilApiError, type SecurityGroupView, type VigilClient } from '@vigil/api-client';
 import { LiveView, When } from '../components/states';
 import { RuleEditor } from '../components/rule-editor';
-import { listSecurityGroups, putSecurityGroupRules, type SecurityGroupView } from '../api/security-groups';
 import { useLive } from '../use-live';
 
 /**
@@ -10,7 +9,7 @@ import { useLive } from '../use-live';
  * group its `azureiotsecurity` module twin's `SecurityGroup` tag names, `default` otherwise.
  */
 export function SecurityGroups({ client }: { readonly client: VigilClient }): ReactNode {
-  const live = useLive(() => listSecurityGroups(client), [client]);
+  const live = useLive(() => client.securityGroups.list(), [client]);
   return (
     <section aria-labelledby="groups-title">
       <h2 id="groups-title">Security groups</h2>
@@ -21,11 +20,11 @@ export function SecurityGroups({ client }: { readonly client: VigilClient }): Re
       <NewGroup client={client} onCreated={live.reload} />
       <LiveView
         live={live}
-        isEmpty={(page) => page.items.length === 0}
+        isEmpty={(groups) => groups.length === 0}
         empty="No security groups yet. Create the default group to set rules for every device."
       >
-        {(page) =>
-          page.items.map((group) => (
+        {(groups) =>
+          groups.map((group) => (
             <Group key={group.name} client={client} group={group} onSaved={live.reload} />
           ))
         }
@@ -92,7 +91,8 @@ function NewGroup({
   const create = (event: FormEvent) => {
     event.preventDefault();
     setError(undefined);
-    putSecurityGroupRules(client, name, [])
+    client.securityGroups
+      .putRules(name, [])
       .then(onCreated)
       .catch((thrown: unknown) =>
         setError(
