@@ -97,8 +97,9 @@ export async function connectMqttDevice(
         const granted = await client.subscribeAsync(filter, { qos: 1 });
         return granted[0]?.qos ?? SUBACK_FAILURE;
       } catch (error) {
-        // mqtt.js rejects a SUBACK failure code instead of returning it.
-        if ((error as { code?: unknown }).code === SUBACK_FAILURE) return SUBACK_FAILURE;
+        // mqtt.js rejects a SUBACK failure code (with the SUBACK attached) instead of returning it.
+        const granted = (error as { packet?: { granted?: unknown[] } }).packet?.granted;
+        if (Array.isArray(granted) && granted[0] === SUBACK_FAILURE) return SUBACK_FAILURE;
         throw error;
       }
     },
