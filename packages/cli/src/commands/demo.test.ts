@@ -47,6 +47,8 @@ describe('vigil demo', () => {
     expect(out).toContain(
       "maint-laptop is now under attack: the hub's CA certificates added and deleted repeatedly, plus a failed add (1 refused by the hub)",
     );
+    // No device reported a problem (those lines read "  <device>: <what went wrong>").
+    expect(out).not.toMatch(/^ {2}[\w-]+: /m);
     // The dashboard's variety: agent, RTOS (FlatBuffers) and hub alerts, and the demo group's custom rules.
     const breakdown = out.slice(out.indexOf('active alerts by type:'));
     const types = [...breakdown.matchAll(/^ +\d+ × (\S+)/gm)].map((match) => match[1]);
