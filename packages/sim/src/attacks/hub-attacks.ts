@@ -125,6 +125,8 @@ async function unauthorizedTopics(context: HubAttackContext): Promise<HubAttackO
     return { refused, problems, connection: context.connection };
   }
   refused += 1;
+  // Release the dropped client's state (it never reconnects by itself).
+  await context.connection.close().catch(() => undefined);
   try {
     const connection = await connectMqttDevice(context.endpoint, identity, {
       connectTimeoutMs: context.connectTimeoutMs ?? 10_000,
