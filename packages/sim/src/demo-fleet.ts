@@ -1,20 +1,24 @@
 import type { DeviceProfile } from './behaviour/behaviour.js';
-import type { MessageScenario } from './behaviour/scenarios.js';
+import type { Scenario } from './behaviour/scenarios.js';
 
 /** A device of the demo fleet before it has credentials (the demo registers it and gets its key). */
 export interface DemoDeviceSpec {
   readonly deviceId: string;
-  /** `azureiotsecurity` for agents: the security module connects as the device's module (reference §2.5). */
+  /**
+   * `azureiotsecurity` for JSON-profile agents: the security module connects as the device's module
+   * (reference §2.5). RTOS devices and sensors connect as the device (§1.8).
+   */
   readonly moduleId?: string;
   readonly profile: DeviceProfile;
-  readonly scenario?: MessageScenario;
+  readonly scenario?: Scenario;
 }
 
 const SECURITY_MODULE_ID = 'azureiotsecurity';
 
 /**
- * The fleet `vigil demo` runs: benign gateways and sensors, plus one device per attack scenario, so
- * every built-in detection has something to find within the first minute.
+ * The fleet `vigil demo` runs: benign gateways, RTOS devices and sensors, plus one device per attack
+ * scenario (message scenarios on agents and an RTOS device, hub scenarios on any kind), so every
+ * built-in detection has something to find within the first minute.
  */
 export const DEMO_FLEET: readonly DemoDeviceSpec[] = [
   { deviceId: 'gateway-north', moduleId: SECURITY_MODULE_ID, profile: 'json-agent' },
@@ -35,6 +39,19 @@ export const DEMO_FLEET: readonly DemoDeviceSpec[] = [
     scenario: 'permissive-firewall',
   },
   { deviceId: 'nvr-east', moduleId: SECURITY_MODULE_ID, profile: 'json-agent', scenario: 'connection-spike' },
+  {
+    deviceId: 'gateway-west',
+    moduleId: SECURITY_MODULE_ID,
+    profile: 'json-agent',
+    scenario: 'unauthorized-topics',
+  },
+  { deviceId: 'meter-hall-1', profile: 'rtos' },
+  { deviceId: 'meter-hall-2', profile: 'rtos' },
+  { deviceId: 'valve-line-4', profile: 'rtos', scenario: 'suspicious-ip' },
+  { deviceId: 'badge-reader-2', profile: 'rtos', scenario: 'expired-sas' },
   { deviceId: 'sensor-cold-room', profile: 'telemetry' },
   { deviceId: 'sensor-boiler', profile: 'telemetry' },
+  { deviceId: 'sensor-freezer', profile: 'telemetry', scenario: 'forged-sas' },
+  // Certificate churn goes through the service API, as a stolen admin token would be used.
+  { deviceId: 'maint-laptop', profile: 'telemetry', scenario: 'certificate-churn' },
 ];

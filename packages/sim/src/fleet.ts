@@ -1,7 +1,9 @@
 import type { DeviceBehaviour, DeviceProfile } from './behaviour/behaviour.js';
 import { jsonAgentBehaviour } from './behaviour/json-agent.js';
-import type { MessageScenario } from './behaviour/scenarios.js';
+import { rtosDeviceBehaviour } from './behaviour/rtos-device.js';
+import { isHubScenario, type MessageScenario, type Scenario } from './behaviour/scenarios.js';
 import { telemetryBehaviour } from './behaviour/telemetry.js';
+import { playHubScenario, type HubServiceApi } from './attacks/hub-attacks.js';
 import {
   connectMqttDevice,
   type HubEndpoint,
@@ -14,14 +16,20 @@ import { createRandom, type Random } from './random.js';
 export interface FleetDevice {
   readonly identity: SimulatedIdentity;
   readonly profile: DeviceProfile;
-  readonly scenario?: MessageScenario;
+  readonly scenario?: Scenario;
 }
 
 /** What the fleet reports as it runs (the demo prints these). */
 export type FleetEvent =
   | { readonly kind: 'connected'; readonly device: FleetDevice }
   | { readonly kind: 'published'; readonly device: FleetDevice; readonly bytes: number }
-  | { readonly kind: 'attack'; readonly device: FleetDevice; readonly scenario: MessageScenario }
+  | {
+      readonly kind: 'attack';
+      readonly device: FleetDevice;
+      readonly scenario: Scenario;
+      /** For hub scenarios: how many of its attempts the hub refused. */
+      readonly refused?: number;
+    }
   | { readonly kind: 'error'; readonly device: FleetDevice; readonly message: string };
 
 /** Options of {@link startFleet}. */
@@ -34,6 +42,8 @@ export interface FleetOptions {
   /** Benign time before a device plays its scenario (default two ticks). */
   readonly attackAfterMs?: number;
   readonly onEvent?: (event: FleetEvent) => void;
+  /** The hub's service API, for certificate-churn; without it that scenario reports an error. */
+  readonly serviceApi?: HubServiceApi;
   /** Injected for tests; defaults to the wall clock. */
   readonly now?: () => number;
 }
@@ -53,18 +63,24 @@ export interface Fleet {
   stop(): Promise<void>;
 }
 
-function behaviourFor(device: FleetDevice, random: Random, attackAfterMs: number): DeviceBehaviour {
+function behaviourFor(
+  device: FleetDevice,
+  random: Random,
+  tickMs: number,
+  attackAfterMs: number,
+): DeviceBehaviour {
+  // Hub scenarios leave the device's own messages benign.
+  const scenario: MessageScenario | undefined =
+    device.scenario === undefined || isHubScenario(device.scenario) ? undefined : device.scenario;
+  const attack = scenario === undefined ? {} : { scenario, attackAfterMs };
   switch (device.profile) {
     case 'telemetry':
       return telemetryBehaviour(random);
-    case 'json-agent':
     case 'rtos':
-      return jsonAgentBehaviour({
-        random,
-        hostName: device.identity.deviceId,
-        ...(device.scenario === undefined ? {} : { scenario: device.scenario }),
-        attackAfterMs,
-      });
+      // The RTOS high/low priority intervals keep their 10 s : 60 s ratio (reference §1.3), scaled to the tick.
+      return rtosDeviceBehaviour({ random, highIntervalMs: tickMs, lowIntervalMs: 6 * tickMs, ...attack });
+    case 'json-agent':
+      return jsonAgentBehaviour({ random, hostName: device.identity.deviceId, ...attack });
   }
 }
 
@@ -82,13 +98,25 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
     options.onEvent?.(event);
   };
   const timers: NodeJS.Timeout[] = [];
-  const connections: MqttDevice[] = [];
+  const connections = new Set<MqttDevice>();
+  const attacks = new Set<Promise<void>>();
+  const peers = options.devices.map((device) => device.identity.deviceId);
+  const attackAfterMs = options.attackAfterMs ?? 2 * tickMs;
   let stopped = false;
 
   await Promise.all(
     options.devices.map(async (device) => {
-      const random = root.fork(device.identity.deviceId + (device.identity.moduleId ?? ''));
-      const behaviour = behaviourFor(device, random, options.attackAfterMs ?? 2 * tickMs);
+      const label = device.identity.deviceId + (device.identity.moduleId ?? '');
+      // Separate streams, so a hub scenario's choices never shift the device's messages.
+      const random = root.fork(label);
+      const attackRandom = root.fork(`${label}:attack`);
+      let behaviour: DeviceBehaviour;
+      try {
+        behaviour = behaviourFor(device, random, tickMs, attackAfterMs);
+      } catch (error) {
+        report({ kind: 'error', device, message: (error as Error).message });
+        return;
+      }
       let connection: MqttDevice;
       try {
         connection = await connectMqttDevice(options.endpoint, device.identity);
@@ -96,12 +124,43 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
         report({ kind: 'error', device, message: `connect failed: ${(error as Error).message}` });
         return;
       }
-      connections.push(connection);
+      connections.add(connection);
       stats.connected += 1;
       report({ kind: 'connected', device });
+      const hubScenario =
+        device.scenario !== undefined && isHubScenario(device.scenario) ? device.scenario : undefined;
       let attackReported = false;
+      let startedAt: number | undefined;
+      let busy = false;
+
+      const playHub = async (scenario: NonNullable<typeof hubScenario>): Promise<void> => {
+        busy = true;
+        const outcome = await playHubScenario({
+          scenario,
+          endpoint: options.endpoint,
+          identity: device.identity,
+          connection,
+          random: attackRandom,
+          peers,
+          ...(options.serviceApi === undefined ? {} : { serviceApi: options.serviceApi }),
+        });
+        if (outcome.connection !== connection) {
+          connections.delete(connection);
+          connection = outcome.connection;
+          connections.add(connection);
+          // Stopped while reconnecting: the new connection must not outlive the fleet.
+          if (stopped) await connection.close();
+        }
+        for (const problem of outcome.problems) report({ kind: 'error', device, message: problem });
+        report({ kind: 'attack', device, scenario, refused: outcome.refused });
+        busy = false;
+      };
+
       const tick = async (): Promise<void> => {
-        for (const message of behaviour.tick(now())) {
+        if (busy || stopped) return;
+        const at = now();
+        startedAt ??= at;
+        for (const message of behaviour.tick(at)) {
           try {
             await connection.publish(message);
             stats.messages += 1;
@@ -111,7 +170,14 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
             report({ kind: 'error', device, message: `publish failed: ${(error as Error).message}` });
           }
         }
-        if (!attackReported && device.scenario !== undefined && behaviour.attacked?.() === true) {
+        if (attackReported || device.scenario === undefined) return;
+        if (hubScenario !== undefined) {
+          if (at - startedAt < attackAfterMs) return;
+          attackReported = true;
+          const attack = playHub(hubScenario);
+          attacks.add(attack);
+          void attack.finally(() => attacks.delete(attack));
+        } else if (behaviour.attacked?.() === true) {
           attackReported = true;
           report({ kind: 'attack', device, scenario: device.scenario });
         }
@@ -133,7 +199,8 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
     stop: async () => {
       stopped = true;
       for (const timer of timers) clearTimeout(timer);
-      await Promise.allSettled(connections.map((connection) => connection.close()));
+      await Promise.allSettled([...attacks]);
+      await Promise.allSettled([...connections].map((connection) => connection.close()));
     },
   };
 }

@@ -3,14 +3,30 @@ import { join } from 'node:path';
 import { generateSymmetricKey } from '@vigil/protocol';
 import { DEMO_FLEET, DEMO_SUSPICIOUS_ADDRESSES, type FleetDevice } from '@vigil/sim';
 import { defaultSecurityGroupRules } from '@vigil/analytics';
-import type { Store } from '@vigil/storage';
+import type { CustomRule, Store } from '@vigil/storage';
 
 /** The demo's threat-intelligence feed: the /24 the suspicious-IP scenario talks to. */
 export const DEMO_FEED_NAME = 'demo-tor-exits';
 
 /**
+ * The demo's default group: two scenarios are only seen by custom rules. Connection spike: up to 100
+ * connections a minute per device (benign demo devices open a few every tick). Unauthorized topics:
+ * no unauthorized operation at all (the hub logs each refused publish and subscription as one).
+ */
+export function demoGroupRules(): CustomRule[] {
+  return defaultSecurityGroupRules().map((rule) => {
+    if (rule.kind !== 'range') return rule;
+    if (rule.ruleId === 'ActiveConnectionsNotInAllowedRange')
+      return { ...rule, enabled: true, min: 0, max: 100, window: 'PT1M' };
+    if (rule.ruleId === 'UnauthorizedOperationsNotInAllowedRange')
+      return { ...rule, enabled: true, min: 0, max: 0, window: 'PT15M' };
+    return rule;
+  });
+}
+
+/**
  * Registers the demo fleet (a device identity per device, plus its `azureiotsecurity` module for
- * agents, each with fresh SAS keys) and the demo feed, and returns the fleet with credentials.
+ * JSON-profile agents, each with fresh SAS keys) and the demo feed, and returns the fleet with credentials.
  */
 export async function registerDemoFleet(store: Store, dataDir: string): Promise<FleetDevice[]> {
   const devices: FleetDevice[] = [];
@@ -53,15 +69,6 @@ export async function registerDemoFleet(store: Store, dataDir: string): Promise<
     internal: false,
     refreshIntervalMs: 3_600_000,
   });
-  // The connection-spike scenario needs a custom rule: the demo's default group allows up to 100
-  // connections a minute per device (benign demo devices open a few every tick).
-  await store.securityGroups.put({
-    name: 'default',
-    rules: defaultSecurityGroupRules().map((rule) =>
-      rule.ruleId === 'ActiveConnectionsNotInAllowedRange' && rule.kind === 'range'
-        ? { ...rule, enabled: true, min: 0, max: 100, window: 'PT1M' }
-        : rule,
-    ),
-  });
+  await store.securityGroups.put({ name: 'default', rules: demoGroupRules() });
   return devices;
 }

@@ -1,10 +1,12 @@
 import { rm } from 'node:fs/promises';
 import { resolveServerSettings, type RunningServer } from '@vigil/server';
+import { VigilClient } from '@vigil/api-client';
 import { SCENARIO_DESCRIPTIONS, startFleet, type FleetDevice, type FleetEvent } from '@vigil/sim';
 import type { CliIo } from '../io.js';
 import type { RegisterCommand } from '../run-cli.js';
 import { registerDemoFleet } from './demo-fleet.js';
 import { announce, startFromSettings, untilStop } from './serve.js';
+import { hubServiceApiOf } from './simulate.js';
 
 interface DemoFlags {
   readonly dataDir: string;
@@ -18,6 +20,12 @@ interface DemoFlags {
 }
 
 const DEMO_DATA_DIR = '.vigil/demo';
+/**
+ * How often the demo's server runs its periodic checks (time-window custom alerts among them):
+ * more often than a server's default, so the connection-spike and unauthorized-operations alerts
+ * show as soon as the other ones.
+ */
+const DEMO_PERIODIC_CHECKS_MS = 5_000;
 
 function describeFleetEvent(event: FleetEvent): string | undefined {
   const name = event.device.identity.deviceId;
@@ -25,7 +33,7 @@ function describeFleetEvent(event: FleetEvent): string | undefined {
     case 'connected':
       return `  ${name} connected (${event.device.profile}${event.device.identity.moduleId === undefined ? '' : ', as its security module'})`;
     case 'attack':
-      return `  ${name} is now under attack: ${SCENARIO_DESCRIPTIONS[event.scenario]}`;
+      return `  ${name} is now under attack: ${SCENARIO_DESCRIPTIONS[event.scenario]}${event.refused === undefined ? '' : ` (${event.refused} refused by the hub)`}`;
     case 'error':
       return `  ${name}: ${event.message}`;
     case 'published':
@@ -40,6 +48,21 @@ async function summary(server: RunningServer): Promise<string> {
   ]);
   const stats = server.analytics.stats();
   return `  ${stats.records} messages analysed · ${active} active alerts · ${recommendations.length} open recommendations`;
+}
+
+/** The active alerts by type, most frequent first: what the dashboard's alert list will show. */
+async function alertBreakdown(server: RunningServer): Promise<string> {
+  const alerts = await server.store.alerts.list({ status: 'active', limit: 1000 });
+  const byType = new Map<string, { title: string; count: number }>();
+  for (const alert of alerts) {
+    const entry = byType.get(alert.typeId) ?? { title: alert.title, count: 0 };
+    entry.count += 1;
+    byType.set(alert.typeId, entry);
+  }
+  return [...byType.entries()]
+    .sort(([a, x], [b, y]) => y.count - x.count || a.localeCompare(b))
+    .map(([typeId, { title, count }]) => `  ${String(count).padStart(3)} × ${typeId}  ${title}\n`)
+    .join('');
 }
 
 /**
@@ -72,12 +95,16 @@ async function runDemo(io: CliIo, flags: DemoFlags): Promise<void> {
   if (flags.keep !== true) await rm(settings.dataDir, { recursive: true, force: true });
   io.stdout('Starting Vigil with a demo fleet…\n');
   let fleetDevices: FleetDevice[] = [];
-  const server = await startFromSettings(settings, async (store) => {
-    fleetDevices =
-      flags.keep === true && (await store.identities.list({ limit: 1 })).length > 0
-        ? []
-        : await registerDemoFleet(store, settings.dataDir);
-  });
+  const server = await startFromSettings(
+    settings,
+    async (store) => {
+      fleetDevices =
+        flags.keep === true && (await store.identities.list({ limit: 1 })).length > 0
+          ? []
+          : await registerDemoFleet(store, settings.dataDir);
+    },
+    DEMO_PERIODIC_CHECKS_MS,
+  );
   announce(io, server);
   const mqtts = server.hub.addresses.mqtts;
   if (mqtts === null) throw new Error('the demo needs the MQTT over TLS listener');
@@ -92,6 +119,14 @@ async function runDemo(io: CliIo, flags: DemoFlags): Promise<void> {
     seed,
     tickMs: tickSeconds * 1000,
     attackAfterMs: 2 * tickSeconds * 1000,
+    // The fleet is only registered on a first start, which is when the admin token is at hand.
+    ...(server.firstAdminToken === undefined
+      ? {}
+      : {
+          serviceApi: hubServiceApiOf(
+            new VigilClient({ baseUrl: server.url, token: server.firstAdminToken }),
+          ),
+        }),
     onEvent: (event) => {
       const line = describeFleetEvent(event);
       if (line !== undefined) io.stdout(`${line}\n`);
@@ -107,7 +142,9 @@ async function runDemo(io: CliIo, flags: DemoFlags): Promise<void> {
   const duration = flags.durationSeconds === undefined ? undefined : Number(flags.durationSeconds);
   const reason = await untilStop(duration === undefined ? undefined : duration * 1000);
   clearInterval(ticker);
-  io.stdout(`\n${reason}: stopping the fleet and the server…\n${await summary(server)}\n`);
   await fleet.stop();
+  io.stdout(
+    `\n${reason}: stopped the fleet; active alerts by type:\n${await alertBreakdown(server)}${await summary(server)}\n`,
+  );
   await server.stop();
 }

@@ -15,10 +15,11 @@ interface ServeFlags {
   readonly mqttPort?: string;
 }
 
-/** Starts the server from settings; shared by `serve` and `demo`. */
+/** Starts the server from settings; shared by `serve` and `demo` (which also checks more often). */
 export async function startFromSettings(
   settings: ServerSettings,
   prepare?: Parameters<typeof startServer>[0]['prepare'],
+  periodicChecksMs?: number,
 ): Promise<RunningServer> {
   return startServer({
     dataDir: settings.dataDir,
@@ -33,6 +34,7 @@ export async function startFromSettings(
     decode: decodeSecurityMessage,
     ...(settings.threatIntel === undefined ? {} : { threatIntelFeeds: settings.threatIntel.feeds }),
     ...(prepare === undefined ? {} : { prepare }),
+    ...(periodicChecksMs === undefined ? {} : { periodicChecksMs }),
   });
 }
 

@@ -31,8 +31,8 @@ async function ensureIdentity(client: VigilClient, identity: IdentityRef): Promi
 }
 
 /**
- * Registers every simulated device through the hub's registry API (agents also get their security
- * module, which is what they connect as) and returns the fleet with credentials. Reports progress
+ * Registers every simulated device through the hub's registry API (JSON-profile agents also get their
+ * security module, which is what they connect as) and returns the fleet with credentials. Reports progress
  * after each device.
  */
 export async function registerSimulatedDevices(
@@ -43,7 +43,9 @@ export async function registerSimulatedDevices(
   const fleet: FleetDevice[] = [];
   for (const spec of specs) {
     const deviceKey = await ensureIdentity(client, { deviceId: spec.deviceId });
-    const agent = spec.profile !== 'telemetry';
+    // The Linux agent connects as its module; the RTOS module rides on the device's own hub client
+    // (reference/azure-security-module.md §1.8), and sensors have no agent.
+    const agent = spec.profile === 'json-agent';
     const key = agent
       ? await ensureIdentity(client, { deviceId: spec.deviceId, moduleId: SECURITY_MODULE_ID })
       : deviceKey;

@@ -67,7 +67,7 @@ describe('vigil simulate', () => {
     const tooMany = await simulate(['--devices', '1', '--scenario', 'miner-process,brute-force']);
     expect(tooMany.err).toContain('2 scenarios need at least as many --devices');
     const telemetry = await simulate(['--profile', 'telemetry', '--scenario', 'miner-process']);
-    expect(telemetry.err).toContain('scenarios need --profile json-agent or rtos');
+    expect(telemetry.err).toContain('miner-process needs --profile json-agent or rtos');
     const badUrl = await api.run(['simulate', '--url', 'http://x', '--devices', '1'], {
       urlFlag: '--api-url',
     });

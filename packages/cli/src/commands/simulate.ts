@@ -1,12 +1,15 @@
 import { parseConnectionString } from '@vigil/protocol';
+import type { VigilClient } from '@vigil/api-client';
 import {
   DEVICE_PROFILES,
-  MESSAGE_SCENARIOS,
+  SCENARIOS,
   SCENARIO_DESCRIPTIONS,
+  scenarioProblem,
   startFleet,
   type DeviceProfile,
   type FleetEvent,
-  type MessageScenario,
+  type HubServiceApi,
+  type Scenario,
 } from '@vigil/sim';
 import { UsageError, type CliIo } from '../io.js';
 import type { RegisterCommand } from '../run-cli.js';
@@ -46,22 +49,21 @@ function planFleet(flags: SimulateFlags): SimulatedDeviceSpec[] {
     throw new UsageError(`--profile must be one of ${DEVICE_PROFILES.join(', ')}`);
   }
   const scenarios = (flags.scenario ?? '').split(',').filter((name) => name !== '');
-  const unknown = scenarios.filter((name) => !(MESSAGE_SCENARIOS as readonly string[]).includes(name));
+  const unknown = scenarios.filter((name) => !(SCENARIOS as readonly string[]).includes(name));
   if (unknown.length > 0) {
-    throw new UsageError(`unknown scenario(s) ${unknown.join(', ')}; known: ${MESSAGE_SCENARIOS.join(', ')}`);
+    throw new UsageError(`unknown scenario(s) ${unknown.join(', ')}; known: ${SCENARIOS.join(', ')}`);
   }
   if (scenarios.length > count)
     throw new UsageError(`${scenarios.length} scenarios need at least as many --devices`);
-  if (scenarios.length > 0 && flags.profile === 'telemetry') {
-    throw new UsageError(
-      'telemetry devices send no security messages: scenarios need --profile json-agent or rtos',
-    );
+  for (const scenario of scenarios) {
+    const problem = scenarioProblem(flags.profile as DeviceProfile, scenario as Scenario);
+    if (problem !== undefined) throw new UsageError(problem);
   }
   const width = String(count).length;
   return Array.from({ length: count }, (_, i) => ({
     deviceId: `${flags.prefix}${String(i + 1).padStart(width, '0')}`,
     profile: flags.profile as DeviceProfile,
-    ...(i < scenarios.length ? { scenario: scenarios[i] as MessageScenario } : {}),
+    ...(i < scenarios.length ? { scenario: scenarios[i] as Scenario } : {}),
   }));
 }
 
@@ -71,12 +73,25 @@ function describe(event: FleetEvent): string | undefined {
     case 'connected':
       return `  ${name} connected (${event.device.profile})`;
     case 'attack':
-      return `  ${name} is now under attack: ${SCENARIO_DESCRIPTIONS[event.scenario]}`;
+      return `  ${name} is now under attack: ${SCENARIO_DESCRIPTIONS[event.scenario]}${event.refused === undefined ? '' : ` (${event.refused} refused by the hub)`}`;
     case 'error':
       return `  ${name}: ${event.message}`;
     case 'published':
       return undefined;
   }
+}
+
+/** The hub service API calls certificate-churn makes, over the CLI's API client. */
+export function hubServiceApiOf(client: VigilClient): HubServiceApi {
+  const path = (name: string): string => `/api/hub/certificates/${encodeURIComponent(name)}`;
+  return {
+    addCertificate: async (name, pem) => {
+      await client.request('PUT', path(name), { certificate: pem });
+    },
+    deleteCertificate: async (name) => {
+      await client.request('DELETE', path(name));
+    },
+  };
 }
 
 async function simulate(io: CliIo, setExitCode: (code: number) => void, flags: SimulateFlags): Promise<void> {
@@ -112,6 +127,7 @@ async function simulate(io: CliIo, setExitCode: (code: number) => void, flags: S
       devices,
       seed,
       tickMs,
+      serviceApi: hubServiceApiOf(client),
       onEvent: (event) => {
         const line = describe(event);
         if (line !== undefined) io.stdout(`${line}\n`);
@@ -150,7 +166,7 @@ export const registerSimulateCommand: RegisterCommand = (program, io, setExitCod
       .option('--profile <profile>', `${DEVICE_PROFILES.join(', ')}`, 'json-agent')
       .option(
         '--scenario <names>',
-        `comma-separated attack scenarios, one device each: ${MESSAGE_SCENARIOS.join(', ')}`,
+        `comma-separated attack scenarios, one device each: ${SCENARIOS.join(', ')}`,
       )
       .option('--seed <n>', 'seed of the simulation (same seed, same behaviour)', '1')
       .option('--prefix <text>', 'device id prefix', 'sim-')

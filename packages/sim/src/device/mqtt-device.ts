@@ -5,6 +5,8 @@ import type { OutgoingMessage } from '../behaviour/behaviour.js';
 /** The API version the official SDKs put in the MQTT username (reference/iothub-mqtt.md §1.2). */
 const API_VERSION = '2021-04-12';
 const SAS_TTL_SECONDS = 3600;
+/** The SUBACK return code of a refused subscription (MQTT 3.1.1 §3.9.3). */
+export const SUBACK_FAILURE = 128;
 
 /** Where and how a simulated device connects. */
 export interface HubEndpoint {
@@ -27,6 +29,15 @@ export interface SimulatedIdentity {
 export interface MqttDevice {
   /** Publishes at QoS 1; resolves once the hub acknowledged (PUBACK), rejects when it refused. */
   publish(message: OutgoingMessage): Promise<void>;
+  /**
+   * Publishes raw bytes to any topic at QoS 0 (the unauthorized-topics scenario: the hub refuses
+   * another identity's topic by closing the connection, so there would be no PUBACK to wait for).
+   */
+  publishToTopic(topic: string, body: Uint8Array): Promise<void>;
+  /** Subscribes at QoS 1; resolves with the granted QoS, 128 when the hub refused (SUBACK 0x80). */
+  subscribe(filter: string): Promise<number>;
+  /** Resolves once the connection is gone (closed by either side). */
+  readonly closed: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -75,7 +86,23 @@ export async function connectMqttDevice(
     });
     candidate.once('close', () => reject(new Error(`${clientId}: connection closed before CONNACK`)));
   });
+  const closed = new Promise<void>((resolve) => client.once('close', () => resolve()));
   return {
+    closed,
+    publishToTopic: async (topic, body) => {
+      await client.publishAsync(topic, Buffer.from(body), { qos: 0 });
+    },
+    subscribe: async (filter) => {
+      try {
+        const granted = await client.subscribeAsync(filter, { qos: 1 });
+        return granted[0]?.qos ?? SUBACK_FAILURE;
+      } catch (error) {
+        // mqtt.js rejects a SUBACK failure code (with the SUBACK attached) instead of returning it.
+        const granted = (error as { packet?: { granted?: unknown[] } }).packet?.granted;
+        if (Array.isArray(granted) && granted[0] === SUBACK_FAILURE) return SUBACK_FAILURE;
+        throw error;
+      }
+    },
     publish: async (message) => {
       const topic = buildD2cTopic({
         deviceId: identity.deviceId,
