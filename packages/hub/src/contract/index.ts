@@ -82,6 +82,9 @@ export const HUB_OPERATIONS = [
   'diagnosticSettingChanged',
   'diagnosticSettingDeleted',
   'ipFilterChanged',
+  'accessPolicyCreated',
+  'accessPolicyKeyRotated',
+  'accessPolicyDeleted',
 ] as const;
 
 /** One of {@link HUB_OPERATIONS}. */
@@ -102,7 +105,20 @@ export const AUTH_FAILURE_REASONS = [
   'certificateUntrusted',
   'noCredential',
   'ipFiltered',
+  /** A token's `skn` names no shared access policy of this hub. */
+  'unknownPolicy',
+  /** The policy a token names exists but does not grant `DeviceConnect`. */
+  'policyLacksDeviceConnect',
 ] as const;
+
+/**
+ * Why an authentication could not be decided (CONNACK 3, which the SDKs retry), as the operations
+ * log records it: the hook's time limit passed, or the registry failed.
+ */
+export const AUTH_UNAVAILABLE_REASONS = ['authenticationTimedOut', 'authenticationUnavailable'] as const;
+
+/** One of {@link AUTH_UNAVAILABLE_REASONS}. */
+export type AuthUnavailableReason = (typeof AUTH_UNAVAILABLE_REASONS)[number];
 
 /** One of {@link AUTH_FAILURE_REASONS}. */
 export type AuthFailureReason = (typeof AUTH_FAILURE_REASONS)[number];
