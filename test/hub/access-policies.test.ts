@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, Message } from 'azure-iot-device';
 import { Mqtt } from 'azure-iot-device-mqtt';
-import { INGEST_PROPERTIES } from '@vigil/hub';
+import { createDeviceServices, INGEST_PROPERTIES } from '@vigil/hub';
 import { deviceResourceUri, generateSasToken } from '@vigil/protocol';
 import type { Operation } from '@vigil/storage';
 import {
@@ -264,5 +264,54 @@ describe('a device connecting with a shared access policy', () => {
     });
     const reasons = (await failures('pol-neg')).slice(-2).map((o) => o.reason);
     expect(reasons).toEqual(['sasSignatureMismatch', 'unknownPolicy']);
+  });
+
+  it('rotating a policy key closes the sessions that used it; deleting the policy closes the rest', async () => {
+    const services = createDeviceServices({
+      store: t.hub.store,
+      channel: t.hub.channel,
+      operations: t.hub.operations,
+      invalidate: () => t.hub.invalidate(),
+    });
+    const policies = services.settings.accessPolicies;
+    try {
+      const gateway = await policies.create({ name: 'gateway', rights: ['DeviceConnect'] });
+      const onPrimary = await connectAs(
+        'pol-neg',
+        policyToken({ policy: 'gateway', key: gateway.primaryKey, deviceId: 'pol-neg' }),
+      );
+      const onSecondary = await connectAs(
+        'pol-sdk',
+        policyToken({ policy: 'gateway', key: gateway.secondaryKey, deviceId: 'pol-sdk' }),
+      );
+      if (!onPrimary.connected || !onSecondary.connected) throw new Error('both should connect');
+      const primaryClosed = closed(onPrimary.client);
+
+      await policies.rotate('gateway', 'primary');
+      await primaryClosed;
+      expect(onSecondary.client.connected).toBe(true);
+      const secondaryClosed = closed(onSecondary.client);
+      await policies.delete('gateway');
+      await secondaryClosed;
+
+      const disconnects = await eventually(async () => {
+        const found = (await operations(t.hub, 'disconnect')).filter(
+          (o) => o.reason === 'credentials changed' || o.reason === 'policy deleted',
+        );
+        return found.length === 2 ? found : undefined;
+      });
+      expect(disconnects.map((o) => [o.deviceId, o.reason])).toEqual([
+        ['pol-neg', 'credentials changed'],
+        ['pol-sdk', 'policy deleted'],
+      ]);
+      const changes = (await operations(t.hub)).filter((o) => o.operation.startsWith('accessPolicy'));
+      expect(changes.map((o) => [o.operation, o.details])).toEqual([
+        ['accessPolicyCreated', { name: 'gateway', rights: ['DeviceConnect'] }],
+        ['accessPolicyKeyRotated', { name: 'gateway', key: 'primary', disconnected: 1 }],
+        ['accessPolicyDeleted', { name: 'gateway', disconnected: 1 }],
+      ]);
+    } finally {
+      await services.close();
+    }
   });
 });

@@ -33,6 +33,11 @@ export interface DeviceChannel {
   deliver(identity: SessionIdentity, message: OutboundMessage): Promise<boolean>;
   /** Closes the identity's session (device disabled, deleted or credentials rotated). */
   disconnect(identity: SessionIdentity, reason: string): void;
+  /**
+   * Closes every session that authenticated with this shared access policy — with `key`, only those
+   * that used that key — after the policy was deleted or a key replaced. Returns how many it closed.
+   */
+  disconnectPolicy(policyName: string, reason: string, key?: 'primary' | 'secondary'): number;
 }
 
 /** A device publish that is not telemetry: twin requests and method responses. */

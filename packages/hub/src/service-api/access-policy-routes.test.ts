@@ -78,13 +78,22 @@ describe('service API: shared access policies', () => {
     ).json<PolicyBody>();
     expect([swapped.primaryKey, swapped.secondaryKey]).toEqual([rotated.secondaryKey, rotated.primaryKey]);
     expect(api.h.operations.named('accessPolicyKeyRotated').map((o) => o.details)).toEqual([
-      { name: 'gateway', key: 'primary' },
-      { name: 'gateway', key: 'swap' },
+      { name: 'gateway', key: 'primary', disconnected: 0 },
+      { name: 'gateway', key: 'swap', disconnected: 0 },
+    ]);
+    // Sessions that used the replaced key are closed; a swap leaves both keys valid.
+    expect(api.h.channel.policyDisconnects).toEqual([
+      { policyName: 'gateway', reason: 'credentials changed', key: 'primary' },
     ]);
     expect((await api.call('DELETE', '/access-policies/gateway')).statusCode).toBe(204);
     expect((await api.call('DELETE', '/access-policies/gateway')).statusCode).toBe(404);
     expect((await api.call('GET', '/access-policies/gateway')).statusCode).toBe(404);
     expect(api.h.operations.named('accessPolicyDeleted')).toMatchObject([{ details: { name: 'gateway' } }]);
+    expect(api.h.channel.policyDisconnects.at(-1)).toEqual({
+      policyName: 'gateway',
+      reason: 'policy deleted',
+      key: null,
+    });
   });
 
   it('shows viewers the policies without keys and refuses them every change', async () => {

@@ -43,13 +43,16 @@ export interface AccessPolicySettings {
   get(name: string): Promise<AccessPolicy>;
   /** `VALIDATION_FAILED` (every problem with its path), `CONFLICT` when the name is taken. Records `accessPolicyCreated`. */
   create(input: AccessPolicyInput): Promise<AccessPolicy>;
-  /** Replaces one key (given or generated) or swaps them; records `accessPolicyKeyRotated`. */
+  /**
+   * Replaces one key (given or generated) or swaps them; records `accessPolicyKeyRotated`. Sessions
+   * that authenticated with a replaced key are closed.
+   */
   rotate(
     name: string,
     slot: PolicyKeySlot,
     options?: { readonly key?: string; readonly ifMatch?: string },
   ): Promise<AccessPolicy>;
-  /** `NOT_FOUND` when absent; records `accessPolicyDeleted`. */
+  /** `NOT_FOUND` when absent; closes the policy's sessions and records `accessPolicyDeleted`. */
   delete(name: string, options?: { readonly ifMatch?: string }): Promise<void>;
 }
 
@@ -89,7 +92,7 @@ export function createAccessPolicySettings(
   context: ServiceContext,
   onChange: () => void = () => undefined,
 ): AccessPolicySettings {
-  const { store } = context;
+  const { store, channel } = context;
   const fail = (error: unknown): never => {
     throw toServiceError(error);
   };
@@ -100,7 +103,7 @@ export function createAccessPolicySettings(
   };
   const changed = (
     operation: 'accessPolicyCreated' | 'accessPolicyKeyRotated' | 'accessPolicyDeleted',
-    details: Record<string, string | string[]>,
+    details: Record<string, string | string[] | number>,
   ): void => {
     onChange();
     recordOperation(context, { operation, outcome: 'success', details });
@@ -143,7 +146,10 @@ export function createAccessPolicySettings(
       const updated = await store.accessPolicies
         .update(name, patch, { ifMatch, now: context.now() })
         .catch(fail);
-      changed('accessPolicyKeyRotated', { name, key: slot });
+      // Sessions that proved themselves with the replaced key go, as a device's do when its keys
+      // change; a swap keeps both keys valid, so nobody is dropped.
+      const disconnected = slot === 'swap' ? 0 : channel.disconnectPolicy(name, 'credentials changed', slot);
+      changed('accessPolicyKeyRotated', { name, key: slot, disconnected });
       return updated;
     },
     async delete(name, options = {}) {
@@ -151,7 +157,8 @@ export function createAccessPolicySettings(
         options.ifMatch === undefined || options.ifMatch === '*' ? {} : { ifMatch: options.ifMatch };
       const deleted = await store.accessPolicies.delete(name, ifMatch).catch(fail);
       if (!deleted) throw new ServiceError('NOT_FOUND', `access policy ${name} does not exist`);
-      changed('accessPolicyDeleted', { name });
+      const disconnected = channel.disconnectPolicy(name, 'policy deleted');
+      changed('accessPolicyDeleted', { name, disconnected });
     },
   };
 }
