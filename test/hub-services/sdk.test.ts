@@ -2,17 +2,17 @@
  * The official Azure IoT device SDK (azure-iot-device + azure-iot-device-mqtt, unmodified) against a
  * hub with Vigil's device services, driven through the service API: get the twin, patch reported
  * properties, receive a desired change, answer a direct method, receive a C2D message — as a device
- * and as the `azureiotsecurity` module — each asserted from both ends (the SDK's callbacks and the
- * API, the store and the operations log).
+ * and as the `azureiotsecurity` module, over MQTT/TLS and MQTT/WebSocket — each asserted from both
+ * ends (the SDK's callbacks and the API, the store and the operations log).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, ModuleClient, type Message, type Twin } from 'azure-iot-device';
-import { Mqtt } from 'azure-iot-device-mqtt';
+import { Mqtt, MqttWs } from 'azure-iot-device-mqtt';
 import { eventually, startServicesHub, type ServicesHub } from './support/services-hub.js';
 
 let t: ServicesHub;
 beforeAll(async () => {
-  t = await startServicesHub();
+  t = await startServicesHub({ wss: true });
 });
 afterAll(() => t.stop());
 
@@ -135,6 +135,87 @@ describe('official SDK device client', () => {
       ]) {
         expect(recorded).toContain(expected);
       }
+    } finally {
+      await client.close();
+    }
+  });
+});
+
+describe('official SDK device client over MQTT/WebSocket (MqttWs)', () => {
+  it('twin GET and reported PATCH, a desired change, a direct method and a C2D message', async () => {
+    expect((await call('PUT', '/devices/sdk-ws', {})).status).toBe(201);
+    // No GatewayHostName: MqttWs dials wss://localhost:443/$iothub/websocket (or the agent's port).
+    const { json } = await call<{ connectionString: string }>('GET', '/devices/sdk-ws/connection-string');
+    expect(json.connectionString).toMatch(/^HostName=localhost;DeviceId=sdk-ws;SharedAccessKey=/);
+    const client = Client.fromConnectionString(json.connectionString, MqttWs);
+    await client.setOptions({
+      ca: t.hub.caCertificatePem,
+      ...(t.webSocketAgent === undefined ? {} : { mqtt: { webSocketAgent: t.webSocketAgent } }),
+    });
+    await client.open();
+    const identity = { deviceId: 'sdk-ws', moduleId: null };
+    try {
+      const twin = await client.getTwin();
+      expect(twin.properties.desired).toMatchObject({ $version: 1 });
+      await patchReported(twin, { transport: 'websocket' });
+      const reported = await call<{ properties: { reported: Record<string, unknown> } }>(
+        'GET',
+        '/twins/sdk-ws',
+      );
+      expect(reported.json.properties.reported).toEqual({ transport: 'websocket', $version: 2 });
+
+      const desired = nextDesired(twin, 'mode');
+      await eventually(() => (t.hub.channel.isSubscribed(identity, 'twin-desired') ? true : undefined));
+      expect((await call('PATCH', '/twins/sdk-ws', { properties: { desired: { mode: 'ws' } } })).status).toBe(
+        200,
+      );
+      expect(await desired).toMatchObject({ mode: 'ws', $version: 2 });
+
+      client.onDeviceMethod('ping', (_request, response) => {
+        void response.send(200, { over: 'websocket' });
+      });
+      const invoked = await call('POST', '/twins/sdk-ws/methods', {
+        methodName: 'ping',
+        connectTimeoutInSeconds: 10,
+        responseTimeoutInSeconds: 10,
+      });
+      expect(invoked).toEqual({ status: 200, json: { status: 200, payload: { over: 'websocket' } } });
+
+      const received = new Promise<Message>((resolve) => {
+        client.on('message', (message: Message) => {
+          void client.complete(message);
+          resolve(message);
+        });
+      });
+      const sent = await call<{ id: string }>('POST', '/devices/sdk-ws/messages', {
+        body: 'over the websocket',
+        messageId: 'ws-c2d-1',
+      });
+      expect(sent.status).toBe(201);
+      const message = await received;
+      expect((message.getData() as Buffer).toString('utf8')).toBe('over the websocket');
+      expect(message.messageId).toBe('ws-c2d-1');
+      await eventually(async () => {
+        const { json: queue } = await call<{ items: { id: string; state: string }[] }>(
+          'GET',
+          '/devices/sdk-ws/messages?state=delivered',
+        );
+        return queue.items.some((item) => item.id === sent.json.id) ? true : undefined;
+      });
+
+      await t.hub.operations.flush();
+      const connect = (
+        await t.hub.store.operations.list({ deviceId: 'sdk-ws', operation: 'connect', limit: 10 })
+      )[0];
+      expect(connect?.details).toMatchObject({ protocol: 'mqtt-ws', authMethod: 'sas' });
+      expect(await t.operationsOf('sdk-ws')).toEqual(
+        expect.arrayContaining([
+          'twinUpdated:success',
+          'methodInvoked:success',
+          'c2dSent:success',
+          'c2dDelivered:success',
+        ]),
+      );
     } finally {
       await client.close();
     }

@@ -1,7 +1,8 @@
 /**
- * X.509 devices with the official SDK (self-signed thumbprints and a registered, verified CA), the
- * certificate refusals (thumbprint mismatch, expired, untrusted chain), and mosquitto_pub with an
- * IoT-Hub-style username and a SAS token publishing a security message.
+ * X.509 devices with the official SDK (self-signed thumbprints, primary and secondary, and a
+ * registered, verified CA), the certificate refusals (thumbprint mismatch with its CONNACK code,
+ * expired, untrusted chain), and mosquitto_pub with an IoT-Hub-style username and a SAS token
+ * publishing a security message (QoS 1) and telemetry (QoS 0).
  */
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -83,6 +84,46 @@ describe('X.509 with the official SDK', () => {
     expect(await failureOf('x509-wrong')).toMatchObject({ reason: 'thumbprintMismatch' });
   });
 
+  it('a device presenting the certificate registered as its secondary thumbprint connects, matched secondary', async () => {
+    const retired = await issueCertificate({ subject: 'CN=x509-retired' });
+    const current = await issueCertificate({ subject: 'CN=x509-second', usage: ['clientAuth'] });
+    await addIdentity(t.hub, 'x509-second', null, {
+      type: 'selfSigned',
+      primaryThumbprint: certificateThumbprints(retired.certificatePem).sha256,
+      secondaryThumbprint: certificateThumbprints(current.certificatePem).sha1,
+    });
+    const client = await sdkX509('x509-second', current);
+    await client.open();
+    await client.sendEvent(new Message('{"key":"secondary"}'));
+    await client.close();
+    const [record] = (await ingestRecords(t.hub, 'd2c')).filter((r) => r.deviceId === 'x509-second');
+    expect(record?.body.toString()).toBe('{"key":"secondary"}');
+    const connect = await eventually(async () =>
+      (await operations(t.hub, 'connect')).find((o) => o.deviceId === 'x509-second'),
+    );
+    expect(connect.details).toMatchObject({ authMethod: 'x509SelfSigned', matched: 'secondary' });
+  });
+
+  it('a thumbprint mismatch is answered with CONNACK 4 (bad user name or password)', async () => {
+    const registered = await issueCertificate({ subject: 'CN=x509-reg' });
+    const presented = await issueCertificate({ subject: 'CN=x509-mismatch' });
+    await selfSignedDevice(
+      'x509-mismatch',
+      presented,
+      certificateThumbprints(registered.certificatePem).sha256,
+    );
+    const result = await tryConnect({
+      port: t.mqttsPort,
+      ca: t.hub.caCertificatePem,
+      clientId: 'x509-mismatch',
+      username: iotHubUsername('localhost', 'x509-mismatch'),
+      cert: presented.certificatePem,
+      key: presented.privateKeyPem,
+    });
+    expect(result).toMatchObject({ connected: false, returnCode: 4 });
+    expect(await failureOf('x509-mismatch')).toMatchObject({ reason: 'thumbprintMismatch' });
+  });
+
   it('an expired certificate is refused even when its thumbprint is registered: certificateExpired', async () => {
     const expired = await issueCertificate({
       subject: 'CN=x509-old',
@@ -159,5 +200,27 @@ describe('mosquitto_pub', () => {
     const [record] = (await ingestRecords(t.hub, 'd2c')).filter((r) => r.deviceId === 'mosq-dev');
     expect(record?.body.toString()).toBe('{"from":"mosquitto"}');
     expect(record?.properties).toMatchObject({ '$.ifid': SECURITY_INTERFACE_ID, mti: '1.0-0-0-0' });
+  });
+
+  it('publishes QoS 0 telemetry, which lands in the ingest log with no acknowledgement to wait for', async () => {
+    const key = await addIdentity(t.hub, 'mosq-q0');
+    const caFile = join(t.dataDir, 'test-ca-q0.pem');
+    writeFileSync(caFile, t.hub.caCertificatePem);
+    await run(
+      'mosquitto_pub',
+      [
+        ...['-h', 'localhost', '-p', String(t.mqttsPort), '--cafile', caFile, '-V', 'mqttv311'],
+        ...['-i', 'mosq-q0', '-u', iotHubUsername('localhost', 'mosq-q0')],
+        ...['-P', sasToken({ host: 'localhost', deviceId: 'mosq-q0', key }), '-q', '0'],
+        ...['-t', 'devices/mosq-q0/messages/events/kind=qos0', '-m', '{"qos":0}'],
+      ],
+      { timeout: 10_000 },
+    );
+    // QoS 0 has no PUBACK, so the client may be gone before the append commits: wait for the record.
+    const record = await eventually(async () =>
+      (await ingestRecords(t.hub, 'd2c')).find((r) => r.deviceId === 'mosq-q0'),
+    );
+    expect(record.body.toString()).toBe('{"qos":0}');
+    expect(record.properties).toMatchObject({ kind: 'qos0', [INGEST_PROPERTIES.deviceId]: 'mosq-q0' });
   });
 });

@@ -40,7 +40,8 @@ const loopDelay = monitorEventLoopDelay({ resolution: 10 });
 loopDelay.enable();
 let hub: Hub | undefined;
 const listeners = {
-  mqtt: { port: 0, host: '0.0.0.0' },
+  // Plain MQTT binds loopback only; the generator's 127.0.0.x source addresses still reach it.
+  mqtt: { port: 0, host: '127.0.0.1' },
   mqtts: { port: 0, host: '0.0.0.0' },
   wss: false,
 } as const;

@@ -69,6 +69,10 @@ export {
   MAX_IP_FILTER_RULES,
   type Settings,
   type CertificateSettings,
+  type AccessPolicySettings,
+  type AccessPolicyInput,
+  type PolicyKeySlot,
+  IOT_HUB_POLICY_RIGHTS,
   type IpFilterInput,
   type IpFilterView,
 } from './settings/index.js';

@@ -5,6 +5,7 @@
  */
 export * from './errors/index.js';
 export type * from './ports/index.js';
+export { ACCESS_RIGHTS } from './ports/access-policies.js';
 export {
   openStore,
   type StoreConfig,

@@ -3,13 +3,38 @@
  * and the service API in front of them, reached with `inject`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { Agent } from 'node:https';
+import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { createDeviceServices, createHub, createServiceApi, type DeviceServices, type Hub } from '@vigil/hub';
+import {
+  createDeviceServices,
+  createHub,
+  createServiceApi,
+  isHubError,
+  type DeviceServices,
+  type Hub,
+} from '@vigil/hub';
 
 /** The admin token the test API accepts. */
 export const ADMIN_TOKEN = 'services-test-admin-token-0123456789';
+
+/** An https.Agent that dials the test's WebSocket listener whatever port the SDK asked for. */
+class RedirectingAgent extends Agent {
+  constructor(private readonly port: number) {
+    super({ keepAlive: false });
+  }
+  override createConnection(options: ConnectionOptions): ReturnType<typeof tlsConnect> {
+    // The request options carry the HTTP `path`, which tls.connect would read as a Unix socket.
+    const {
+      path: _path,
+      socketPath: _socketPath,
+      ...tcp
+    } = options as ConnectionOptions & { path?: string; socketPath?: string };
+    return tlsConnect({ ...tcp, host: '127.0.0.1', port: this.port });
+  }
+}
 
 /** A running hub with its services and API. */
 export interface ServicesHub {
@@ -17,6 +42,11 @@ export interface ServicesHub {
   readonly services: DeviceServices;
   readonly api: FastifyInstance;
   readonly port: number;
+  /**
+   * With `wss`: set when 443 was taken and the SDK's documented `webSocketAgent` option must send
+   * the MqttWs transport's socket to the port-0 listener instead (reference/iothub-mqtt.md §0 item 9).
+   */
+  readonly webSocketAgent: Agent | undefined;
   /** Calls the service API as the admin. */
   call<T = Record<string, unknown>>(
     method: 'GET' | 'PUT' | 'POST' | 'PATCH' | 'DELETE',
@@ -28,30 +58,56 @@ export interface ServicesHub {
   stop(): Promise<void>;
 }
 
-/** Starts a {@link ServicesHub}; stop it in `afterAll`. */
-export async function startServicesHub(): Promise<ServicesHub> {
+/**
+ * Starts a {@link ServicesHub}; stop it in `afterAll`. With `wss` the MQTT-over-WebSocket listener
+ * binds 443 on loopback (the SDK's MqttWs always dials 443), or a free port when 443 is taken.
+ */
+export async function startServicesHub(options: { readonly wss?: boolean } = {}): Promise<ServicesHub> {
   const dataDir = mkdtempSync(join(tmpdir(), 'vigil-hub-services-'));
-  const hub = await createHub({
-    hostName: 'localhost',
-    dataDir,
-    listeners: { mqtts: { port: 0, host: '127.0.0.1' }, wss: false },
-    operations: { flushIntervalMs: 5 },
-  });
-  const services = createDeviceServices({
-    store: hub.store,
-    channel: hub.channel,
-    operations: hub.operations,
-    hostName: 'localhost',
-    invalidate: () => hub.invalidate(),
-  });
-  for (const service of services.services) hub.use(service);
-  await hub.start();
+  const build = async (wssPort: number): Promise<{ hub: Hub; services: DeviceServices }> => {
+    const hub = await createHub({
+      hostName: 'localhost',
+      dataDir,
+      listeners: {
+        mqtts: { port: 0, host: '127.0.0.1' },
+        wss: options.wss === true ? { port: wssPort, host: '127.0.0.1' } : false,
+      },
+      operations: { flushIntervalMs: 5 },
+    });
+    const services = createDeviceServices({
+      store: hub.store,
+      channel: hub.channel,
+      operations: hub.operations,
+      hostName: 'localhost',
+      invalidate: () => hub.invalidate(),
+    });
+    for (const service of services.services) hub.use(service);
+    try {
+      await hub.start();
+    } catch (error) {
+      await services.close();
+      await hub.stop();
+      throw error;
+    }
+    return { hub, services };
+  };
+  let webSocketAgent: Agent | undefined;
+  let built: { hub: Hub; services: DeviceServices };
+  try {
+    built = await build(443);
+  } catch (error) {
+    if (options.wss !== true || !isHubError(error, 'LISTEN_FAILED')) throw error;
+    built = await build(0);
+    webSocketAgent = new RedirectingAgent(built.hub.addresses.wss?.port ?? 0);
+  }
+  const { hub, services } = built;
   const api = await createServiceApi({ services, operations: hub.store.operations, adminToken: ADMIN_TOKEN });
   return {
     hub,
     services,
     api,
     port: hub.addresses.mqtts?.port ?? 0,
+    webSocketAgent,
     async call<T>(method: 'GET' | 'PUT' | 'POST' | 'PATCH' | 'DELETE', url: string, body?: unknown) {
       const response = await api.inject({
         method,

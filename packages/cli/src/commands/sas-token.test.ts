@@ -30,6 +30,41 @@ describe('vigil sas-token', () => {
     expect(outcome).toMatchObject({ ok: true });
   });
 
+  it('signs with a shared access policy: SharedAccessKeyName in the string, or --policy, puts skn in the token', async () => {
+    const fromString = captureIo({ nowSeconds: NOW });
+    expect(
+      await runCli(
+        [
+          'sas-token',
+          '--connection-string',
+          `HostName=hub.example;DeviceId=thermo-1;SharedAccessKeyName=device;SharedAccessKey=${KEY}`,
+        ],
+        fromString,
+      ),
+    ).toBe(0);
+    const fromFlags = captureIo({ nowSeconds: NOW });
+    expect(
+      await runCli(
+        ['sas-token', '--host', 'hub.example', '--device', 'thermo-1', '--key', KEY, '--policy', 'device'],
+        fromFlags,
+      ),
+    ).toBe(0);
+    for (const token of [fromString.out().trim(), fromFlags.out().trim()]) {
+      expect(parseSasToken(token).policyName).toBe('device');
+      const asPolicy = verifySasToken(token, {
+        expectedResourceUri: 'hub.example/devices/thermo-1',
+        keys: [KEY],
+        policyName: 'device',
+        now: NOW,
+      });
+      expect(asPolicy).toMatchObject({ ok: true });
+      // Without `skn` awareness the same key is refused: a policy token is never a device's own.
+      expect(
+        verifySasToken(token, { expectedResourceUri: 'hub.example/devices/thermo-1', keys: [KEY], now: NOW }),
+      ).toMatchObject({ ok: false });
+    }
+  });
+
   it('prints MQTT credentials for a module identity', async () => {
     const io = captureIo({ nowSeconds: NOW });
     const code = await runCli(

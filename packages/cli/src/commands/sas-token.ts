@@ -19,6 +19,7 @@ interface SasTokenOptions {
   readonly device?: string;
   readonly module?: string;
   readonly key?: string;
+  readonly policy?: string;
   readonly ttl: string;
   readonly mqtt?: boolean;
 }
@@ -28,6 +29,8 @@ interface SigningIdentity {
   readonly deviceId: string;
   readonly moduleId?: string;
   readonly key: string;
+  /** Set when `key` is a hub-level shared access policy's: the token then carries `skn`. */
+  readonly policyName?: string;
 }
 
 /**
@@ -45,7 +48,11 @@ export const registerSasTokenCommand: RegisterCommand = (program, io) => {
     .option('--host <name>', 'the hub host name (instead of a connection string)')
     .option('--device <id>', 'the device id')
     .option('--module <id>', 'the module id, for a module identity')
-    .option('--key <base64>', "the identity's symmetric key")
+    .option('--key <base64>', "the identity's symmetric key (or the --policy's key)")
+    .option(
+      '--policy <name>',
+      'sign with a shared access policy granting DeviceConnect (SharedAccessKeyName)',
+    )
     .addOption(
       new Option('--ttl <seconds>', 'how long the token is valid').default(String(DEFAULT_TTL_SECONDS)),
     )
@@ -55,6 +62,7 @@ export const registerSasTokenCommand: RegisterCommand = (program, io) => {
       const token = generateSasToken({
         resourceUri: deviceResourceUri(identity.host, identity.deviceId, identity.moduleId),
         key: identity.key,
+        ...(identity.policyName === undefined ? {} : { policyName: identity.policyName }),
         expiresAt: io.nowSeconds() + readTtl(options.ttl),
       });
       if (options.mqtt !== true) {
@@ -84,6 +92,13 @@ function readIdentity(options: SasTokenOptions): SigningIdentity {
       deviceId: parsed.deviceId,
       ...(parsed.moduleId === undefined ? {} : { moduleId: parsed.moduleId }),
       key: parsed.sharedAccessKey,
+      // A device string with SharedAccessKeyName is signed with that policy's key: the hub needs `skn`
+      // to know which key to check (reference/iothub-mqtt.md §1.3), as the SDK sends it.
+      ...(parsed.sharedAccessKeyName === undefined
+        ? options.policy === undefined
+          ? {}
+          : { policyName: options.policy }
+        : { policyName: parsed.sharedAccessKeyName }),
     };
   }
   const { host, device, key } = options;
@@ -100,6 +115,7 @@ function readIdentity(options: SasTokenOptions): SigningIdentity {
     deviceId: device,
     ...(options.module === undefined ? {} : { moduleId: options.module }),
     key,
+    ...(options.policy === undefined ? {} : { policyName: options.policy }),
   };
 }
 

@@ -3,7 +3,7 @@ import type { AuthFailureReason, SessionIdentity, SessionProtocol } from '../con
 import { parseClientId, parseUsername, sameIdentity } from './client-identity.js';
 import { evaluateIpFilter } from './ip-filter.js';
 import type { AuthLookups } from './lookups.js';
-import { verifyDeviceSas } from './sas.js';
+import { policyNameOf, verifyDeviceSas } from './sas.js';
 import { verifyClientCertificate } from './x509.js';
 
 /** What the transport knows about a connection when its CONNECT arrives. */
@@ -18,7 +18,7 @@ export interface ConnectAttempt {
 }
 
 /** How a session proved its identity (recorded with the connect operation). */
-export type AuthMethod = 'sas' | 'x509SelfSigned' | 'x509Ca';
+export type AuthMethod = 'sas' | 'sasPolicy' | 'x509SelfSigned' | 'x509Ca';
 
 /** MQTT 3.1.1 CONNACK refusal codes the hub uses; never 3, which the SDKs retry (§0 item 11). */
 export type RefusalCode = 2 | 4 | 5;
@@ -29,7 +29,7 @@ export type AuthOutcome =
       readonly ok: true;
       readonly identity: SessionIdentity;
       readonly method: AuthMethod;
-      /** `primary`/`secondary` key or thumbprint, or the CA's name. */
+      /** `primary`/`secondary` key or thumbprint, `{policy}/primary` for a policy token, or the CA's name. */
       readonly matched: string;
       /** SAS expiry (seconds since the epoch); IoT Hub drops the connection then. */
       readonly expiresAt: number | null;
@@ -63,6 +63,10 @@ export const REFUSAL_CODES: Readonly<Record<AuthFailureReason, RefusalCode>> = O
   certificateExpired: 4,
   certificateUntrusted: 4,
   noCredential: 4,
+  // A policy that does not exist is a credential that does not verify; a verified policy that lacks
+  // the right is "not authorized", like a disabled identity.
+  unknownPolicy: 4,
+  policyLacksDeviceConnect: 5,
 });
 
 /** Authenticates CONNECT attempts against the registry, the CA certificates and the IP filter. */
@@ -114,6 +118,41 @@ export function createAuthenticator(options: {
       if (identity.status === 'disabled')
         return refuse('identityDisabled', 'the identity is disabled', claimed);
       const password = attempt.password === undefined ? '' : attempt.password.toString('utf8');
+      const policyName = password === '' ? undefined : policyNameOf(password);
+      if (policyName !== undefined) {
+        // A hub-level policy token (reference/iothub-mqtt.md §1.3): any kind of identity may connect
+        // with it, but the identity still comes from client id and username and must be enabled.
+        const shown = JSON.stringify(policyName.slice(0, 64));
+        const policy = await options.lookups.policy(policyName);
+        if (policy === undefined) {
+          return refuse('unknownPolicy', `no shared access policy ${shown}`, claimed);
+        }
+        const sas = verifyDeviceSas({
+          password,
+          identity: claimed,
+          keys: [policy.primaryKey, policy.secondaryKey],
+          hostNames: options.hostNames,
+          nowSeconds: Math.floor(options.now() / 1000),
+          clockSkewSeconds: options.clockSkewSeconds,
+          policyName: policy.name,
+        });
+        if (!sas.ok) return refuse(sas.reason, `${sas.message} (policy ${shown})`, claimed);
+        // Checked after the signature, so only a holder of the key learns what the policy grants.
+        if (!policy.rights.includes('DeviceConnect')) {
+          return refuse(
+            'policyLacksDeviceConnect',
+            `shared access policy ${shown} does not grant DeviceConnect`,
+            claimed,
+          );
+        }
+        return {
+          ok: true,
+          identity: claimed,
+          method: 'sasPolicy',
+          matched: `${policy.name}/${sas.matched}`,
+          expiresAt: sas.expiresAt,
+        };
+      }
       if (password !== '') {
         if (identity.auth.type !== 'sas') {
           return refuse(

@@ -12,7 +12,7 @@ export {
 } from './client-identity.js';
 export { evaluateIpFilter, normaliseAddress, type IpFilterVerdict } from './ip-filter.js';
 export { createAuthLookups, type AuthLookups } from './lookups.js';
-export { verifyDeviceSas, type SasOutcome } from './sas.js';
+export { policyNameOf, verifyDeviceSas, type SasOutcome } from './sas.js';
 export { verifyClientCertificate, type X509Outcome } from './x509.js';
 export {
   createAuthenticator,

@@ -1,4 +1,4 @@
-import type { HubSettings, Identity, Store } from '@vigil/storage';
+import type { AccessPolicy, HubSettings, Identity, Store } from '@vigil/storage';
 import type { SessionIdentity } from '../contract/index.js';
 import { identityKeyOf } from './client-identity.js';
 
@@ -6,6 +6,8 @@ import { identityKeyOf } from './client-identity.js';
 export interface AuthLookups {
   identity(key: SessionIdentity): Promise<Identity | undefined>;
   settings(): Promise<HubSettings>;
+  /** The shared access policy a token's `skn` names (cached like identities). */
+  policy(name: string): Promise<AccessPolicy | undefined>;
   /** Forgets cached answers (after the registry or the settings changed). */
   forget(key?: SessionIdentity): void;
 }
@@ -31,12 +33,13 @@ class SharedRead<T> {
  * arrived, so a disabled or deleted identity is refused on its very next connect.
  */
 export function createAuthLookups(options: {
-  readonly store: Pick<Store, 'identities' | 'hubSettings'>;
+  readonly store: Pick<Store, 'identities' | 'hubSettings' | 'accessPolicies'>;
   readonly identityCacheMs: number;
   readonly settingsCacheMs: number;
   readonly now: () => number;
 }): AuthLookups {
   const identities = new Map<string, SharedRead<Identity | undefined>>();
+  const policies = new Map<string, SharedRead<AccessPolicy | undefined>>();
   let settings: SharedRead<HubSettings> | undefined;
   return {
     identity(key) {
@@ -51,6 +54,19 @@ export function createAuthLookups(options: {
         options.now,
       );
       identities.set(id, read);
+      return read.value;
+    },
+    policy(name) {
+      const cached = policies.get(name);
+      if (cached?.usable(options.identityCacheMs, options.now()) === true) return cached.value;
+      // Bounded like identities: made-up policy names cannot grow the map.
+      if (policies.size >= 1_000) policies.clear();
+      const read: SharedRead<AccessPolicy | undefined> = new SharedRead(
+        options.store.accessPolicies.get(name),
+        () => policies.get(name) === read && policies.delete(name),
+        options.now,
+      );
+      policies.set(name, read);
       return read.value;
     },
     settings() {
@@ -69,6 +85,8 @@ export function createAuthLookups(options: {
       if (key === undefined) identities.clear();
       else identities.delete(identityKeyOf(key));
       settings = undefined;
+      // Policies are few and hub-wide: any registry or settings change forgets them all.
+      policies.clear();
     },
   };
 }

@@ -15,7 +15,9 @@ const REASON_BY_CODE: Partial<Record<ProtocolError['code'], AuthFailureReason>> 
 };
 
 /**
- * Verifies a device or module SAS token (reference/iothub-mqtt.md §1.3) with the protocol package:
+ * Verifies a device or module SAS token (reference/iothub-mqtt.md §1.3) with the protocol package,
+ * signed with the identity's own keys or, with `policyName`, a shared access policy's (whose token
+ * may name a prefix such as `{host}/devices`):
  * the resource must name this identity at one of the hub's host names, with or without the `:port`
  * the SDK carries over from `HostName=host:port` (§0 item 10); the signature must match the primary
  * or secondary key (constant time); expiry allows the configured clock skew.
@@ -27,6 +29,8 @@ export function verifyDeviceSas(options: {
   readonly hostNames: readonly string[];
   readonly nowSeconds: number;
   readonly clockSkewSeconds: number;
+  /** Set when `keys` are a shared access policy's: the token must carry this `skn`. */
+  readonly policyName?: string;
 }): SasOutcome {
   let tokenHost: string;
   try {
@@ -47,6 +51,7 @@ export function verifyDeviceSas(options: {
     ),
     now: options.nowSeconds,
     clockSkewSeconds: options.clockSkewSeconds,
+    ...(options.policyName === undefined ? {} : { policyName: options.policyName }),
   });
   if (verification.ok) {
     return { ok: true, matched: verification.matchedKey, expiresAt: verification.token.expiresAt };
@@ -56,4 +61,16 @@ export function verifyDeviceSas(options: {
     reason: REASON_BY_CODE[verification.error.code] ?? 'sasSignatureMismatch',
     message: verification.error.message,
   };
+}
+
+/**
+ * The shared access policy a SAS token names in `skn` (reference/iothub-mqtt.md §1.3), or undefined
+ * for a device's own token and for a token too malformed to say (verification then reports why).
+ */
+export function policyNameOf(password: string): string | undefined {
+  try {
+    return parseSasToken(password).policyName;
+  } catch {
+    return undefined;
+  }
 }

@@ -4,8 +4,17 @@ import type { DeviceService } from '../contract/index.js';
 /** Where one listener binds. Port 0 picks a free port (tests); `hub.addresses` reports the real one. */
 export interface ListenerOptions {
   readonly port?: number;
-  /** Interface to bind; `0.0.0.0` by default. */
+  /** Interface to bind; `0.0.0.0` for the TLS listeners, `127.0.0.1` for plain MQTT. */
   readonly host?: string;
+}
+
+/**
+ * The plain-TCP listener: no TLS, so credentials travel in the clear. It binds loopback unless
+ * `insecureAllowNonLoopback` says, in so many words, that the operator wants it on a network.
+ */
+export interface PlainListenerOptions extends ListenerOptions {
+  /** Accept a non-loopback `host` (passwords and SAS tokens cross that network unencrypted). */
+  readonly insecureAllowNonLoopback?: boolean;
 }
 
 /** The three ways devices reach the hub (reference/iothub-mqtt.md §1.1). */
@@ -14,8 +23,8 @@ export interface ListenersOptions {
   readonly mqtts?: ListenerOptions | false;
   /** MQTT over secure WebSocket on `/$iothub/websocket`; on by default, port 443. */
   readonly wss?: ListenerOptions | false;
-  /** Plain MQTT over TCP, for loopback development only; off unless given. */
-  readonly mqtt?: ListenerOptions | false;
+  /** Plain MQTT over TCP, for loopback development only; off unless given, `127.0.0.1` by default. */
+  readonly mqtt?: PlainListenerOptions | false;
 }
 
 /** Bounds the gateway enforces; every one has a default (DESIGN.md "Bounded everything"). */

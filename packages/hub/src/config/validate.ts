@@ -1,3 +1,4 @@
+import { BlockList, isIP } from 'node:net';
 import { HubError, type HubViolation } from '../errors/index.js';
 import {
   DEFAULT_HUB_LIMITS,
@@ -6,6 +7,7 @@ import {
   type HubLimits,
   type HubOptions,
   type ListenerOptions,
+  type PlainListenerOptions,
 } from './hub-options.js';
 
 const HOST_NAME =
@@ -21,12 +23,25 @@ function integer(value: unknown, path: string, min: number, max: number, problem
   return value;
 }
 
+const LOOPBACK = new BlockList();
+LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
+LOOPBACK.addAddress('::1', 'ipv6');
+
+/** True for an address only this machine reaches: 127.0.0.0/8, ::1 (also IPv4-mapped), `localhost`. */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
+  if (bare.toLowerCase() === 'localhost') return true;
+  const family = isIP(bare);
+  return family !== 0 && LOOPBACK.check(bare, family === 4 ? 'ipv4' : 'ipv6');
+}
+
 function listener(
   value: ListenerOptions | false | undefined,
   path: string,
   defaultPort: number,
   onByDefault: boolean,
   problem: Check,
+  defaultHost = '0.0.0.0',
 ): Required<ListenerOptions> | null {
   if (value === false || (value === undefined && !onByDefault)) return null;
   if (value !== undefined && (typeof value !== 'object' || value === null)) {
@@ -35,9 +50,29 @@ function listener(
   }
   const port =
     value?.port === undefined ? defaultPort : integer(value.port, `${path}.port`, 0, 65535, problem);
-  const host = value?.host ?? '0.0.0.0';
+  const host = value?.host ?? defaultHost;
   if (typeof host !== 'string' || host === '') problem(`${path}.host`, 'must be a non-empty string');
   return { port, host };
+}
+
+/** Plain MQTT is loopback development only (the issue; no IoT Hub port has it) unless opted in. */
+function plainListener(
+  value: PlainListenerOptions | false | undefined,
+  problem: Check,
+): Required<ListenerOptions> | null {
+  const resolved = listener(value, 'listeners.mqtt', DEFAULT_PORTS.mqtt, false, problem, '127.0.0.1');
+  if (resolved === null || typeof value !== 'object') return resolved;
+  const optIn = value.insecureAllowNonLoopback;
+  if (optIn !== undefined && typeof optIn !== 'boolean') {
+    problem('listeners.mqtt.insecureAllowNonLoopback', 'must be true or false');
+  } else if (typeof resolved.host === 'string' && !isLoopbackHost(resolved.host) && optIn !== true) {
+    problem(
+      'listeners.mqtt.host',
+      `plain MQTT sends credentials unencrypted and binds loopback only (got ${JSON.stringify(resolved.host)}); ` +
+        'set listeners.mqtt.insecureAllowNonLoopback to true to bind it elsewhere',
+    );
+  }
+  return resolved;
 }
 
 function limits(given: Partial<HubLimits> | undefined, problem: Check): HubLimits {
@@ -86,7 +121,7 @@ export function resolveHubConfig(options: HubOptions): HubConfig {
   const listeners = {
     mqtts: listener(given.mqtts, 'listeners.mqtts', DEFAULT_PORTS.mqtts, true, problem),
     wss: listener(given.wss, 'listeners.wss', DEFAULT_PORTS.wss, true, problem),
-    mqtt: listener(given.mqtt, 'listeners.mqtt', DEFAULT_PORTS.mqtt, false, problem),
+    mqtt: plainListener(given.mqtt, problem),
   };
   if (!listeners.mqtts && !listeners.wss && !listeners.mqtt)
     problem('listeners', 'at least one listener must be on');

@@ -33,6 +33,11 @@ export interface DeviceChannel {
   deliver(identity: SessionIdentity, message: OutboundMessage): Promise<boolean>;
   /** Closes the identity's session (device disabled, deleted or credentials rotated). */
   disconnect(identity: SessionIdentity, reason: string): void;
+  /**
+   * Closes every session that authenticated with this shared access policy — with `key`, only those
+   * that used that key — after the policy was deleted or a key replaced. Returns how many it closed.
+   */
+  disconnectPolicy(policyName: string, reason: string, key?: 'primary' | 'secondary'): number;
 }
 
 /** A device publish that is not telemetry: twin requests and method responses. */
@@ -82,6 +87,9 @@ export const HUB_OPERATIONS = [
   'diagnosticSettingChanged',
   'diagnosticSettingDeleted',
   'ipFilterChanged',
+  'accessPolicyCreated',
+  'accessPolicyKeyRotated',
+  'accessPolicyDeleted',
   // Written by the server's threat-intel feed API (added, updated, removed, reloaded: `details.action`).
   'threatIntelFeedChanged',
 ] as const;
@@ -104,7 +112,20 @@ export const AUTH_FAILURE_REASONS = [
   'certificateUntrusted',
   'noCredential',
   'ipFiltered',
+  /** A token's `skn` names no shared access policy of this hub. */
+  'unknownPolicy',
+  /** The policy a token names exists but does not grant `DeviceConnect`. */
+  'policyLacksDeviceConnect',
 ] as const;
+
+/**
+ * Why an authentication could not be decided (CONNACK 3, which the SDKs retry), as the operations
+ * log records it: the hook's time limit passed, or the registry failed.
+ */
+export const AUTH_UNAVAILABLE_REASONS = ['authenticationTimedOut', 'authenticationUnavailable'] as const;
+
+/** One of {@link AUTH_UNAVAILABLE_REASONS}. */
+export type AuthUnavailableReason = (typeof AUTH_UNAVAILABLE_REASONS)[number];
 
 /** One of {@link AUTH_FAILURE_REASONS}. */
 export type AuthFailureReason = (typeof AUTH_FAILURE_REASONS)[number];

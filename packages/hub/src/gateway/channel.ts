@@ -120,5 +120,19 @@ export function createDeviceChannel(state: GatewayState): DeviceChannel {
       session.closeReason = reason;
       session.client.close();
     },
+    disconnectPolicy(policyName, reason, key) {
+      state.lookups.forget();
+      // A policy session's `matched` is `{policy}/{key}`; policy names cannot contain `/`.
+      const uses = (matched: string): boolean =>
+        key === undefined ? matched.startsWith(`${policyName}/`) : matched === `${policyName}/${key}`;
+      let closed = 0;
+      for (const session of state.sessions.all()) {
+        if (session.authMethod !== 'sasPolicy' || !uses(session.matched)) continue;
+        session.closeReason = reason;
+        session.client.close();
+        closed++;
+      }
+      return closed;
+    },
   };
 }

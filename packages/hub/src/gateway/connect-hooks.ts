@@ -1,4 +1,6 @@
 import type { AuthenticateError, Client, ConnectPacket } from 'aedes';
+import { parseClientId } from '../auth/index.js';
+import type { AuthUnavailableReason } from '../contract/index.js';
 import { answerOnce } from './answer-once.js';
 import { Session } from './session.js';
 import { recordFor, type GatewayState } from './state.js';
@@ -46,11 +48,35 @@ export function authenticateHook(state: GatewayState, expiryTimers: WeakMap<Sess
     password: Buffer | undefined,
     done: (error: AuthenticateError | null, success: boolean | null) => void,
   ): void => {
-    const answer = answerOnce(done, state.config.limits.hookTimeoutMs, () => {
-      state.warn(`authentication of "${client.id}" timed out`);
-      return [refusal(SERVER_UNAVAILABLE, 'authentication timed out'), null] as const;
-    });
     const context = state.contexts.get(client.conn);
+    const unavailable = (reason: AuthUnavailableReason, message: string): void => {
+      const claimed = parseClientId(client.id);
+      state.operations.record({
+        operation: 'authenticationFailed',
+        at: state.now(),
+        outcome: 'failure',
+        deviceId: claimed?.deviceId ?? null,
+        moduleId: claimed?.moduleId ?? null,
+        sourceAddress: context?.remoteAddress ?? null,
+        reason,
+        details: {
+          protocol: context?.protocol ?? null,
+          returnCode: SERVER_UNAVAILABLE,
+          message,
+          clientId: client.id.slice(0, 256),
+        },
+      });
+    };
+    // Once the time limit answered, whatever the authenticator says later is ignored: a late
+    // success must never attach a session to a connection that was already refused.
+    let timedOut = false;
+    const answer = answerOnce(done, state.config.limits.hookTimeoutMs, () => {
+      timedOut = true;
+      state.warn(`authentication of "${client.id}" timed out`);
+      const message = `authentication took longer than ${state.config.limits.hookTimeoutMs} ms`;
+      unavailable('authenticationTimedOut', message);
+      return [refusal(SERVER_UNAVAILABLE, message), null] as const;
+    });
     if (context === undefined) {
       answer(refusal(SERVER_UNAVAILABLE, 'connection has no listener context'), null);
       return;
@@ -65,6 +91,7 @@ export function authenticateHook(state: GatewayState, expiryTimers: WeakMap<Sess
         certificateChain: context.certificateChain,
       })
       .then((outcome) => {
+        if (timedOut) return;
         if (!outcome.ok) {
           state.operations.record({
             operation: 'authenticationFailed',
@@ -124,7 +151,10 @@ export function authenticateHook(state: GatewayState, expiryTimers: WeakMap<Sess
         answer(null, true);
       })
       .catch((error: unknown) => {
+        if (timedOut) return;
         state.warn(`authentication of "${client.id}" failed`, error);
+        // The cause stays in the hub's own log; the operations log says only that the hub failed.
+        unavailable('authenticationUnavailable', 'the registry could not be read');
         answer(refusal(SERVER_UNAVAILABLE, 'authentication is unavailable'), null);
       });
   };

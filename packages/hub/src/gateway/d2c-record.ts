@@ -26,6 +26,8 @@ export const INGEST_PROPERTIES = Object.freeze({
 
 const AUTH_STAMP: Record<AuthMethod, string> = {
   sas: JSON.stringify({ scope: 'device', type: 'sas', issuer: 'iothub', acceptingIpFilterRule: null }),
+  // IoT Hub stamps a hub-level policy's connection with scope `hub`.
+  sasPolicy: JSON.stringify({ scope: 'hub', type: 'sas', issuer: 'iothub', acceptingIpFilterRule: null }),
   x509SelfSigned: JSON.stringify({
     scope: 'device',
     type: 'x509Certificate',

@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { OperationsRepository } from '@vigil/storage';
 import { runAsCaller, ServiceError } from '../registry/index.js';
+import { registerAccessPolicyRoutes } from './access-policy-routes.js';
 import { installServiceAuth, MIN_TOKEN_LENGTH, type ServiceApiRole } from './auth.js';
 import { registerC2dRoutes } from './c2d-routes.js';
 import type { DeviceServices } from './device-services.js';
@@ -83,6 +84,7 @@ export async function serviceApiPlugin(app: FastifyInstance, options: ServiceApi
   registerTwinRoutes(app, twins, methods);
   registerC2dRoutes(app, c2d);
   registerSettingsRoutes(app, settings);
+  registerAccessPolicyRoutes(app, settings.accessPolicies);
   registerOperationsRoutes(app, options.operations);
   return Promise.resolve();
 }

@@ -14,4 +14,11 @@ export {
   MAX_IP_FILTER_RULES,
   type IpFilterInput,
 } from './ip-filter-rules.js';
+export {
+  createAccessPolicySettings,
+  IOT_HUB_POLICY_RIGHTS,
+  type AccessPolicyInput,
+  type AccessPolicySettings,
+  type PolicyKeySlot,
+} from './access-policies.js';
 export { diagnosticSettingViolations, DIAGNOSTIC_CATEGORIES } from './diagnostic-settings.js';

@@ -7,6 +7,7 @@ import {
   validationFailed,
   type ServiceContext,
 } from '../registry/index.js';
+import { createAccessPolicySettings, type AccessPolicySettings } from './access-policies.js';
 import { createCertificateSettings, type CertificateSettings } from './certificates.js';
 import { diagnosticSettingViolations } from './diagnostic-settings.js';
 import { ipFilterViolations, type IpFilterInput } from './ip-filter-rules.js';
@@ -17,6 +18,8 @@ export type IpFilterView = HubSettings['ipFilter'] & { readonly etag: string };
 /** Hub settings: CA certificates, the IP filter and diagnostic settings, each change recorded. */
 export interface Settings {
   readonly certificates: CertificateSettings;
+  /** Hub-level shared access policies (the `skn` of a SAS token). */
+  readonly accessPolicies: AccessPolicySettings;
   getIpFilter(): Promise<IpFilterView>;
   /** Replaces the IP filter; `PRECONDITION_FAILED` when `ifMatch` is stale. Records `ipFilterChanged`. */
   setIpFilter(filter: IpFilterInput, options?: { readonly ifMatch?: string }): Promise<IpFilterView>;
@@ -58,6 +61,7 @@ export function createSettings(context: ServiceContext, onChange: () => void = (
 
   return {
     certificates: createCertificateSettings(context, onChange),
+    accessPolicies: createAccessPolicySettings(context, onChange),
     async getIpFilter() {
       return ipFilterView(await store.hubSettings.get());
     },

@@ -245,6 +245,51 @@ export const HUB_ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     params: named,
     response: { '204': { description: 'Deleted' } },
   },
+  [`GET ${HUB}/access-policies`]: {
+    summary: 'List shared access policies',
+    description: 'Hub-level policies a SAS token names in skn. Viewers get them without keys.',
+    tags: ['hub settings'],
+    response: answer('The policies'),
+  },
+  [`GET ${HUB}/access-policies/:name`]: {
+    summary: 'Read a shared access policy',
+    tags: ['hub settings'],
+    params: named,
+    response: answer('The policy (keys hidden from viewers)'),
+  },
+  [`PUT ${HUB}/access-policies/:name`]: {
+    summary: 'Create a shared access policy',
+    description:
+      'Keys left out are generated; rights left out follow IoT Hub for its policy names (iothubowner, service, device, registryRead, registryReadWrite). Only DeviceConnect lets a token connect a device. Admin only.',
+    tags: ['hub settings'],
+    params: named,
+    body: object({
+      rights: {
+        type: 'array',
+        items: { type: 'string', enum: ['RegistryRead', 'RegistryWrite', 'ServiceConnect', 'DeviceConnect'] },
+      },
+      primaryKey: text,
+      secondaryKey: text,
+    }),
+    response: { '201': { description: 'The created policy with its keys' } },
+  },
+  [`POST ${HUB}/access-policies/:name/rotate`]: {
+    summary: 'Replace or swap the keys of a shared access policy',
+    description:
+      'key: primary or secondary (value given or generated) or swap. If-Match optional. Admin only.',
+    tags: ['hub settings'],
+    params: named,
+    headers: ifMatch,
+    body: object({ key: { type: 'string', enum: ['primary', 'secondary', 'swap'] }, value: text }, ['key']),
+    response: answer('The policy with its new keys'),
+  },
+  [`DELETE ${HUB}/access-policies/:name`]: {
+    summary: 'Delete a shared access policy',
+    tags: ['hub settings'],
+    params: named,
+    headers: ifMatch,
+    response: { '204': { description: 'Deleted' } },
+  },
   [`GET ${HUB}/operations`]: {
     summary: 'The operations log of the hub',
     description: 'Newest first; next is the before of the following page.',

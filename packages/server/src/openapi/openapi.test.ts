@@ -78,6 +78,7 @@ describe('the OpenAPI document at /api/openapi.json', () => {
         isSubscribed: () => false,
         deliver: () => Promise.resolve(false),
         disconnect: () => undefined,
+        disconnectPolicy: () => 0,
       },
       operations: { record: () => undefined, flush: () => Promise.resolve() },
     });

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe } from 'vitest';
 import type { Store } from '../ports/index.js';
 import type { ContractContext, ContractOpenOptions, StoreContractHarness } from './harness.js';
 import { registryContract } from './registry.js';
+import { accessPoliciesContract } from './access-policies.js';
 import { twinsAndQueuesContract } from './twins-c2d.js';
 import { findingsContract } from './findings.js';
 import { ingestLogContract } from './ingest-log.js';
@@ -31,6 +32,7 @@ export function defineStoreContractTests(name: string, harness: StoreContractHar
       await Promise.allSettled(opened.splice(0).map((store) => store.close()));
     });
     registryContract(context);
+    accessPoliciesContract(context);
     twinsAndQueuesContract(context);
     findingsContract(context);
     ingestLogContract(context);

@@ -2,6 +2,7 @@ export type * from './common.js';
 export type * from './identities.js';
 export type * from './certificates.js';
 export type * from './hub-settings.js';
+export type * from './access-policies.js';
 export type * from './twins.js';
 export type * from './c2d.js';
 export type * from './operations.js';

@@ -2,6 +2,7 @@ import type { Millis } from './common.js';
 import type { IdentityRepository } from './identities.js';
 import type { CertificateRepository } from './certificates.js';
 import type { HubSettingsRepository } from './hub-settings.js';
+import type { AccessPolicyRepository } from './access-policies.js';
 import type { TwinRepository } from './twins.js';
 import type { C2dRepository } from './c2d.js';
 import type { OperationsRepository } from './operations.js';
@@ -38,6 +39,8 @@ export interface Store {
   readonly identities: IdentityRepository;
   readonly certificates: CertificateRepository;
   readonly hubSettings: HubSettingsRepository;
+  /** Hub-level shared access policies (schema version 2). */
+  readonly accessPolicies: AccessPolicyRepository;
   readonly twins: TwinRepository;
   readonly c2d: C2dRepository;
   readonly operations: OperationsRepository;

@@ -1,4 +1,4 @@
-import { renderSchema, SCHEMA_V1, type Migration } from '../migrations/index.js';
+import { renderSchema, SCHEMA_V1, SCHEMA_V2, type Migration } from '../migrations/index.js';
 
 /** PostgreSQL's migrations, oldest first. Add new versions at the end; never edit a released one. */
 export const POSTGRES_MIGRATIONS: readonly Migration[] = [
@@ -10,5 +10,10 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       int_pk: 'BIGINT PRIMARY KEY',
       bytes: 'BYTEA',
     }),
+  },
+  {
+    version: 2,
+    description: 'shared access policies',
+    statements: renderSchema(SCHEMA_V2, {}),
   },
 ];

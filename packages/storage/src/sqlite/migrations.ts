@@ -1,4 +1,4 @@
-import { renderSchema, SCHEMA_V1, type Migration } from '../migrations/index.js';
+import { renderSchema, SCHEMA_V1, SCHEMA_V2, type Migration } from '../migrations/index.js';
 
 /** SQLite's migrations, oldest first. Add new versions at the end; never edit a released one. */
 export const SQLITE_MIGRATIONS: readonly Migration[] = [
@@ -11,5 +11,10 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       int_pk: 'INTEGER PRIMARY KEY',
       bytes: 'BLOB',
     }),
+  },
+  {
+    version: 2,
+    description: 'shared access policies',
+    statements: renderSchema(SCHEMA_V2, {}),
   },
 ];

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { StorageError } from '../errors/index.js';
 import type { ClosableIngestLog } from '../ingest/index.js';
 import type { Store } from '../ports/index.js';
+import { createAccessPolicyRepository } from '../repositories/access-policies.js';
 import { createAlertRepository } from '../repositories/alerts.js';
 import { createC2dRepository } from '../repositories/c2d.js';
 import { createCertificateRepository } from '../repositories/certificates.js';
@@ -81,6 +82,7 @@ export function assembleStore(parts: {
     identities: createIdentityRepository(context),
     certificates: createCertificateRepository(context),
     hubSettings: createHubSettingsRepository(context),
+    accessPolicies: createAccessPolicyRepository(context),
     twins: createTwinRepository(context),
     c2d: createC2dRepository(context),
     operations: createOperationsRepository(context),

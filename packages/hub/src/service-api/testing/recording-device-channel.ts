@@ -17,6 +17,8 @@ export interface RecordedDelivery extends OutboundMessage {
 export class RecordingDeviceChannel implements DeviceChannel {
   readonly delivered: RecordedDelivery[] = [];
   readonly disconnects: { identity: string; reason: string }[] = [];
+  /** `disconnectPolicy` calls, in order. */
+  readonly policyDisconnects: { policyName: string; reason: string; key: string | null }[] = [];
   /** When true, QoS 1 deliveries resolve true at once (an eager device). */
   autoAck = true;
   private readonly sessions = new Map<string, Set<SubscriptionFilter['kind']>>();
@@ -84,5 +86,11 @@ export class RecordingDeviceChannel implements DeviceChannel {
   disconnect(identity: SessionIdentity, reason: string): void {
     this.disconnects.push({ identity: label(identity), reason });
     this.drop(identity);
+  }
+
+  /** Records the call; the stand-in's sessions carry no credential, so it closes none. */
+  disconnectPolicy(policyName: string, reason: string, key?: 'primary' | 'secondary'): number {
+    this.policyDisconnects.push({ policyName, reason, key: key ?? null });
+    return 0;
   }
 }
