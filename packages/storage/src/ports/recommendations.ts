@@ -49,8 +49,7 @@ export interface RecommendationRepository {
   get(key: RecommendationKey): Promise<Recommendation | undefined>;
   /** Most recently updated first unless `sort` says otherwise; `offset` pages through the result. */
   list(
-    filter?: RecommendationFilter &
-      Page & { readonly sort?: RecommendationSort; readonly offset?: number },
+    filter?: RecommendationFilter & Page & { readonly sort?: RecommendationSort; readonly offset?: number },
   ): Promise<Recommendation[]>;
   /** How many recommendations match (paging totals, the posture summary). */
   count(filter?: RecommendationFilter): Promise<number>;

@@ -34,8 +34,7 @@ export interface SecurityEventRepository {
   record(events: readonly StoredSecurityEvent[]): Promise<number>;
   /** A device's events, newest first, optionally by name and time range (`since` inclusive, `until` exclusive). */
   list(
-    filter: SecurityEventFilter &
-      Page & { readonly sort?: SecurityEventSort; readonly offset?: number },
+    filter: SecurityEventFilter & Page & { readonly sort?: SecurityEventSort; readonly offset?: number },
   ): Promise<StoredSecurityEvent[]>;
   /** How many of a device's events match (paging totals). */
   count(filter: SecurityEventFilter): Promise<number>;

@@ -174,7 +174,13 @@ export function createAlertRepository({ db }: RepositoryContext): AlertRepositor
     },
 
     async histogram({ from, bucketMs, buckets }) {
-      if (!Number.isSafeInteger(bucketMs) || bucketMs < 1 || !Number.isInteger(buckets) || buckets < 1 || buckets > 1_000)
+      if (
+        !Number.isSafeInteger(bucketMs) ||
+        bucketMs < 1 ||
+        !Number.isInteger(buckets) ||
+        buckets < 1 ||
+        buckets > 1_000
+      )
         throw new StorageError('INVALID_OPTIONS', 'a histogram needs bucketMs ≥ 1 and 1 to 1000 buckets');
       // Truncated to a whole window on both databases (SQLite may bind the numbers as REAL); the
       // range keeps every quotient in [0, buckets).
@@ -183,7 +189,11 @@ export function createAlertRepository({ db }: RepositoryContext): AlertRepositor
          WHERE first_seen_at >= ? AND first_seen_at < ? GROUP BY bucket, severity ORDER BY bucket, severity`,
         [from, bucketMs, from, from + bucketMs * buckets],
       );
-      return rows.map((row) => ({ bucket: Number(row.bucket), severity: row.severity, count: Number(row.n) }));
+      return rows.map((row) => ({
+        bucket: Number(row.bucket),
+        severity: row.severity,
+        count: Number(row.n),
+      }));
     },
 
     async setStatus(id, status, options = {}) {
