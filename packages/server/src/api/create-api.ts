@@ -10,6 +10,7 @@ import { fastifyLoggerOptions, installRequestLog, type LoggingOptions } from '..
 import { registerMetricsRoute, type MetricsRouteOptions } from '../metrics/index.js';
 import { installOpenApi, type OpenApiInfo, type RouteDoc } from '../openapi/index.js';
 import { registerSecurityGroupRoutes } from './security-group-routes.js';
+import { registerTokenRoutes } from './token-routes.js';
 
 /** Largest request body the API accepts (twins and rule sets are far smaller). */
 export const MAX_API_BODY_BYTES = 256 * 1024;
@@ -50,10 +51,13 @@ export async function createApi(options: ApiOptions): Promise<FastifyInstance> {
   installOpenApi(app, options.openapi);
   installErrorHandler(app);
   installAuth(app, options.tokens);
+  // Use times are written in the background; closing waits for them so no write outlives the API.
+  app.addHook('onClose', () => options.tokens.flush());
   registerAlertRoutes(app, options.store);
   registerPostureRoutes(app, options.store, options.now);
   if (options.metrics !== undefined) registerMetricsRoute(app, options.metrics);
   registerSecurityGroupRoutes(app, options.store);
+  registerTokenRoutes(app, options.tokens);
   await options.extend?.(app);
   registerDashboardFiles(
     app,
