@@ -243,6 +243,7 @@ export const HUB_ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
       'destination',
       'categories',
     ]),
+    example: { destination: 'file:///var/log/vigil/hub.jsonl', categories: ['Connections', 'DirectMethods'] },
     response: answer('The setting'),
   },
   [`DELETE ${HUB}/diagnostic-settings/:name`]: {
