@@ -11,6 +11,7 @@ import { registerRecommendationsCommand } from './commands/recommendations.js';
 import { registerSasTokenCommand } from './commands/sas-token.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerSimulateCommand } from './commands/simulate.js';
+import { registerTokenCommand } from './commands/token.js';
 import { registerTwinCommand } from './commands/twin.js';
 import { UsageError, type CliIo } from './io.js';
 
@@ -35,6 +36,7 @@ const COMMANDS: readonly RegisterCommand[] = [
   registerRecommendationsCommand,
   registerDeviceCommand,
   registerTwinCommand,
+  registerTokenCommand,
   registerInvokeCommand,
   registerSimulateCommand,
   registerAgentCommand,
