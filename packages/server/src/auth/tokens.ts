@@ -138,7 +138,10 @@ export class TokenStore {
       const stored = Buffer.from(record.hash, 'hex');
       if (stored.length === presented.length && timingSafeEqual(stored, presented)) match = record;
     }
-    if (match !== undefined && now - (match.lastUsedAt ?? 0) >= LAST_USED_RESOLUTION_MS) {
+    if (
+      match !== undefined &&
+      (match.lastUsedAt === undefined || now - match.lastUsedAt >= LAST_USED_RESOLUTION_MS)
+    ) {
       const used: TokenRecord = { ...match, lastUsedAt: now };
       this.#records = this.#records.map((record) => (record === match ? used : record));
       match = used;
