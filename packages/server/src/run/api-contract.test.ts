@@ -51,16 +51,11 @@ async function call(
   const response = await app.inject({
     method: method as 'GET',
     url,
-    headers: token === undefined ? {} : { authorization: `Bearer ${token}` },
-    ...(body === undefined
-      ? {}
-      : {
-          payload: JSON.stringify(body),
-          headers: {
-            ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
-            'content-type': 'application/json',
-          },
-        }),
+    headers: {
+      ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
   });
   let parsed: { error?: { code?: string; details?: { path: string }[] } } = {};
   try {
@@ -107,14 +102,18 @@ async function snapshot(
  * public reads; a viewer gets 403 on every write and on admin-only reads and changes nothing; a
  * viewer reads everything else. Returns every broken rule, naming the route.
  */
-async function authzProblems(app: FastifyInstance, ops: readonly DocumentedOperation[]): Promise<string[]> {
+async function authzProblems(app: FastifyInstance, doc: OpenApiLike): Promise<string[]> {
+  const ops = operationsOf(doc);
   const problems: string[] = [];
-  const before = await snapshot(app, ops);
+  let before = await snapshot(app, ops);
   const unchanged = async (what: string) => {
     const after = await snapshot(app, ops);
     for (const [url, state] of Object.entries(before))
       if (after[url] !== state) problems.push(`${what} changed what GET ${url} answers`);
+    // Each change is reported once, by the request that made it.
+    before = after;
   };
+
   for (const operation of ops) {
     const { label, method, role } = operation;
     if (role !== 'public' && role !== 'viewer' && role !== 'admin') {
@@ -124,7 +123,7 @@ async function authzProblems(app: FastifyInstance, ops: readonly DocumentedOpera
     if (method !== 'GET' && role !== 'admin')
       problems.push(`${label}: changes state but is open to ${role === 'public' ? 'anyone' : 'viewers'}`);
     const url = pathFor(operation, knownValue);
-    const body = bodyFor(document ?? { paths: {} }, operation);
+    const body = bodyFor(doc, operation);
     const anonymous = await call(app, method, url, undefined, body);
     if (role === 'public') {
       if (anonymous.status === 401 || anonymous.status === 403)
@@ -226,7 +225,7 @@ describe('authorization of every documented operation', () => {
   });
 
   it('refuses anonymous callers (401) and viewers on writes and admin-only reads (403), changing nothing; viewers read the rest', async () => {
-    expect(await authzProblems(server.api, operations)).toEqual([]);
+    expect(await authzProblems(server.api, document)).toEqual([]);
   });
 
   it('lets an admin read what is admin-only (the 403 is the role, not the route failing)', async () => {
@@ -242,7 +241,7 @@ describe('authorization of every documented operation', () => {
     }
   });
 
-  it('would fail for a route added later without a rule: a write open to anyone is found and named', async () => {
+  it('would fail for a route added later without a rule: writes open to anyone or to viewers are found and named', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'vigil-api-contract-rogue-'));
     const store = await openSqliteStore({ dataDir: dir });
     const tokens = await TokenStore.open(dir);
@@ -265,16 +264,24 @@ describe('authorization of every documented operation', () => {
           { config: { public: true, openapi: { summary: 'Wipe everything', body: { type: 'object' } } } },
           () => ({ wiped: ++wiped }),
         );
+        // A write someone opened to viewers on purpose, which the rule forbids.
+        scope.post(
+          '/api/rogue/bump',
+          { config: { role: 'viewer', openapi: { summary: 'Bump the counter' } } },
+          () => ({ wiped: ++wiped }),
+        );
       },
     });
     try {
       const rogueDocument = (
         await app.inject({ method: 'GET', url: '/api/openapi.json' })
       ).json<OpenApiLike>();
-      const problems = await authzProblems(app, operationsOf(rogueDocument));
+      const problems = await authzProblems(app, rogueDocument);
       expect(problems).toEqual(
         expect.arrayContaining([
           'POST /api/rogue/wipe: changes state but is open to anyone',
+          'POST /api/rogue/bump: changes state but is open to viewers',
+          expect.stringMatching(/^POST \/api\/rogue\/bump .* changed what GET \/api\/rogue answers$/),
           expect.stringMatching(/^POST \/api\/rogue\/wipe .* changed what GET \/api\/rogue answers$/),
         ]),
       );
