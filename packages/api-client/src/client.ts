@@ -41,12 +41,26 @@ function identityPath(root: 'devices' | 'twins', identity: IdentityRef): string 
 /** An alert with its history, as one alert's page shows it. */
 export type AlertDetail = Alert & { readonly history: readonly AlertHistoryEntry[] };
 
-/** One page of alerts and how many match in all. */
-export interface AlertPage {
-  readonly items: readonly Alert[];
+/** One page of a list and how many match in all (alerts, recommendations, events). */
+export interface Page<T> {
+  readonly items: readonly T[];
   readonly total: number;
   readonly limit: number;
   readonly offset: number;
+}
+
+/** One page of alerts and how many match in all. */
+export type AlertPage = Page<Alert>;
+
+/** An API token as listed: never its secret, only its id, name, role and use. */
+export interface ApiTokenView {
+  readonly id: string;
+  readonly name: string;
+  readonly role: 'viewer' | 'admin';
+  /** The first characters of the secret, to tell tokens apart. */
+  readonly prefix: string;
+  readonly createdAt: number;
+  readonly lastUsedAt: number | null;
 }
 
 /** What to list alerts by. */
@@ -155,11 +169,11 @@ export class VigilClient {
     query: {
       readonly state?: 'raised' | 'resolved';
       readonly deviceId?: string;
+      readonly sort?: 'updated' | 'raised' | 'severity';
       readonly limit?: number;
+      readonly offset?: number;
     } = {},
-  ): Promise<{
-    readonly items: readonly Recommendation[];
-  }> {
+  ): Promise<Page<Recommendation>> {
     return this.request('GET', `/api/recommendations${queryString({ ...query })}`);
   }
 
@@ -169,9 +183,11 @@ export class VigilClient {
       readonly name?: string;
       readonly since?: number;
       readonly until?: number;
+      readonly sort?: 'at' | 'received';
       readonly limit?: number;
+      readonly offset?: number;
     } = {},
-  ): Promise<{ readonly items: readonly StoredSecurityEvent[] }> {
+  ): Promise<Page<StoredSecurityEvent>> {
     return this.request(
       'GET',
       `/api/devices/${encodeURIComponent(deviceId)}/events${queryString({ ...query })}`,
@@ -180,6 +196,24 @@ export class VigilClient {
 
   posture(): Promise<Posture> {
     return this.request('GET', '/api/posture');
+  }
+
+  /** The API tokens (admins only); secrets are never shown again after creation. */
+  listTokens(): Promise<{ readonly items: readonly ApiTokenView[] }> {
+    return this.request('GET', '/api/tokens');
+  }
+
+  /** Creates a named token with a role; the answer's `token` is the only time the secret is shown. */
+  createToken(input: {
+    readonly name: string;
+    readonly role: 'viewer' | 'admin';
+  }): Promise<ApiTokenView & { readonly token: string }> {
+    return this.request('POST', '/api/tokens', input);
+  }
+
+  /** Revokes a token by id (`NOT_FOUND` when unknown, `CONFLICT` for the last admin token). */
+  revokeToken(id: string): Promise<void> {
+    return this.request('DELETE', `/api/tokens/${encodeURIComponent(id)}`);
   }
 
   /** Devices (not modules) of the hub's registry, a page at a time. */

@@ -7,7 +7,9 @@ export {
   type AlertDetail,
   type AlertPage,
   type AlertQuery,
+  type ApiTokenView,
   type ClientOptions,
+  type Page,
   type Posture,
 } from './client.js';
 export { VigilApiError, readApiError, type ApiViolation } from './api-error.js';

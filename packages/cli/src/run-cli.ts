@@ -18,6 +18,7 @@ import { registerRecommendationsCommand } from './commands/recommendations.js';
 import { registerSasTokenCommand } from './commands/sas-token.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerSimulateCommand } from './commands/simulate.js';
+import { registerTokenCommand } from './commands/token.js';
 import { registerTwinCommand } from './commands/twin.js';
 import { UsageError, type CliIo } from './io.js';
 
@@ -43,6 +44,7 @@ const COMMANDS: readonly RegisterCommand[] = [
   registerDeviceCommand,
   registerFeedsCommand,
   registerTwinCommand,
+  registerTokenCommand,
   registerInvokeCommand,
   registerC2dCommand,
   registerCertificatesCommand,

@@ -120,8 +120,46 @@ describe('vigil recommendations', () => {
     expect(table.out).toMatch(
       /\n\d+\s+medium\s+raised\s+plc-7\s+Vigil_PermissiveFirewall\s+2026-11-22T12:00:00Z\n/,
     );
+    expect(table.out).toMatch(/\n1–\d+ of \d+\n$/);
     const json = JSON.parse((await api.run(['recommendations', '--device', 'plc-7', '--json'])).out);
+    expect(json).toMatchObject({ total: 1, limit: 100, offset: 0 });
     expect(json.items).toHaveLength(1);
+    // A second one on the same device: pages of one, ordered by severity, say where the next starts.
+    await api.server.store.recommendations.raise({
+      typeId: 'Vigil_OpenPorts',
+      deviceId: 'plc-7',
+      key: '23',
+      severity: 'high',
+      at: Date.UTC(2026, 10, 22, 11),
+    });
+    const first = await api.run([
+      'recommendations',
+      '--device',
+      'plc-7',
+      '--sort',
+      'severity',
+      '--limit',
+      '1',
+    ]);
+    expect(first.out).toMatch(
+      /\n\d+\s+high\s+raised\s+plc-7\s+Vigil_OpenPorts\s+.*\n1–1 of 2 \(next page: --offset 1\)\n$/,
+    );
+    const second = await api.run([
+      'recommendations',
+      '--device',
+      'plc-7',
+      '--sort',
+      'severity',
+      '--limit',
+      '1',
+      '--offset',
+      '1',
+    ]);
+    expect(second.out).toMatch(
+      /\n\d+\s+medium\s+raised\s+plc-7\s+Vigil_PermissiveFirewall\s+.*\n2–2 of 2\n$/,
+    );
+    const past = await api.run(['recommendations', '--device', 'plc-7', '--offset', '2']);
+    expect(past.out).toBe('no recommendations on this page (2 match)\n');
     const none = await api.run(['recommendations', '--device', 'nobody']);
     expect(none.out).toBe('no recommendations match\n');
     const bad = await api.run(['recommendations', '--state', 'open']);

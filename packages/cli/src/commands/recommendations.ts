@@ -12,7 +12,9 @@ import { formatTable, formatTime } from './table.js';
 interface RecommendationFlags extends ApiFlags {
   readonly state?: string;
   readonly device?: string;
+  readonly sort?: string;
   readonly limit?: string;
+  readonly offset?: string;
 }
 
 /** `vigil recommendations`: weak posture found on devices (raised or resolved). */
@@ -23,24 +25,34 @@ export const registerRecommendationsCommand: RegisterCommand = (program, io, set
       .description('list security recommendations (weak posture found on devices)')
       .option('--state <state>', 'raised or resolved (default: both)')
       .option('--device <id>', 'only this device')
+      .option('--sort <field>', 'updated (default), raised or severity')
       .option('--limit <n>', 'at most this many (1–1000, default 100)')
+      .option('--offset <n>', 'skip this many (paging)')
       .option('--json', 'print as JSON'),
   ).action(async (flags: RecommendationFlags) => {
     const { client, url } = clientFrom(flags);
     const limit = parseIntegerOption('--limit', flags.limit, 1, 1000);
+    const offset = parseIntegerOption('--offset', flags.offset, 0, 100_000);
     await runApiCommand(io, setExitCode, url, async () => {
-      // The state is checked by the API, which names the allowed values.
-      const { items } = await client.listRecommendations({
+      // State and sort are checked by the API, which names the allowed values.
+      const page = await client.listRecommendations({
         ...(flags.state === undefined ? {} : { state: flags.state as 'raised' }),
         ...(flags.device === undefined ? {} : { deviceId: flags.device }),
+        ...(flags.sort === undefined ? {} : { sort: flags.sort as 'updated' }),
         ...(limit === undefined ? {} : { limit }),
+        ...(offset === undefined ? {} : { offset }),
       });
+      const { items } = page;
       if (flags.json === true) {
-        printJson(io, { items });
+        printJson(io, page);
         return;
       }
       if (items.length === 0) {
-        io.stdout('no recommendations match\n');
+        io.stdout(
+          page.total === 0
+            ? 'no recommendations match\n'
+            : `no recommendations on this page (${page.total} match)\n`,
+        );
         return;
       }
       io.stdout(
@@ -55,6 +67,10 @@ export const registerRecommendationsCommand: RegisterCommand = (program, io, set
             formatTime(item.raisedAt),
           ]),
         ),
+      );
+      const last = page.offset + items.length;
+      io.stdout(
+        `${page.offset + 1}–${last} of ${page.total}${last < page.total ? ` (next page: --offset ${last})` : ''}\n`,
       );
     });
   });

@@ -6,23 +6,38 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The role of the token the request carried (set by the auth hook). */
     role?: Role;
+    /** The id of the token the request carried (audit logs name it; never the secret). */
+    tokenId?: string;
   }
   interface FastifyContextConfig {
     /** Routes reachable without a token (health, the OpenAPI document, the dashboard's files). */
     public?: boolean;
+    /**
+     * The role a route needs when it differs from the default (viewers read, admins write): reads
+     * that disclose secrets or manage access (the token list) say `admin`.
+     */
+    role?: Role;
   }
 }
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** The role a route needs: its `config.role`, else viewer for reads and admin for everything else. */
+export function requiredRole(method: string, configured: Role | undefined): Role {
+  return configured ?? (READ_METHODS.has(method) ? 'viewer' : 'admin');
+}
+
 /**
- * Token authentication: `Authorization: Bearer <token>`. Viewers may read; changing anything takes an
- * admin token. 401 without a valid token, 403 for a viewer's write.
+ * Token authentication: `Authorization: Bearer <token>`. Viewers may read; changing anything (and
+ * reading what a route marks `role: 'admin'`) takes an admin token. 401 without a valid token, 403
+ * for a viewer's write.
  */
 export function installAuth(app: FastifyInstance, tokens: TokenStore): void {
   app.decorateRequest('role', undefined);
+  app.decorateRequest('tokenId', undefined);
   app.addHook('onRequest', (request: FastifyRequest, _reply, done) => {
-    if (request.routeOptions.config.public === true) {
+    const config = request.routeOptions.config;
+    if (config.public === true) {
       done();
       return;
     }
@@ -33,7 +48,7 @@ export function installAuth(app: FastifyInstance, tokens: TokenStore): void {
       done(new ApiError('UNAUTHENTICATED', 'send an API token as "Authorization: Bearer <token>"'));
       return;
     }
-    if (record.role !== 'admin' && !READ_METHODS.has(request.method)) {
+    if (record.role !== 'admin' && requiredRole(request.method, config.role) === 'admin') {
       done(
         new ApiError(
           'FORBIDDEN',
@@ -43,6 +58,7 @@ export function installAuth(app: FastifyInstance, tokens: TokenStore): void {
       return;
     }
     request.role = record.role;
+    request.tokenId = record.id;
     done();
   });
 }

@@ -11,6 +11,7 @@ import { registerMetricsRoute, type MetricsRouteOptions } from '../metrics/index
 import { installOpenApi, type OpenApiInfo, type RouteDoc } from '../openapi/index.js';
 import { registerSecurityGroupRoutes } from './security-group-routes.js';
 import { registerFeedRoutes, type FeedService } from '../threat-intel/index.js';
+import { registerTokenRoutes } from './token-routes.js';
 
 /** Largest request body the API accepts (twins and rule sets are far smaller). */
 export const MAX_API_BODY_BYTES = 256 * 1024;
@@ -53,11 +54,14 @@ export async function createApi(options: ApiOptions): Promise<FastifyInstance> {
   installOpenApi(app, options.openapi);
   installErrorHandler(app);
   installAuth(app, options.tokens);
+  // Use times are written in the background; closing waits for them so no write outlives the API.
+  app.addHook('onClose', () => options.tokens.flush());
   registerAlertRoutes(app, options.store);
   registerPostureRoutes(app, options.store, options.now);
   if (options.metrics !== undefined) registerMetricsRoute(app, options.metrics);
   registerSecurityGroupRoutes(app, options.store);
   if (options.threatIntel !== undefined) registerFeedRoutes(app, options.threatIntel);
+  registerTokenRoutes(app, options.tokens);
   await options.extend?.(app);
   registerDashboardFiles(
     app,

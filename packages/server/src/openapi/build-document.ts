@@ -29,6 +29,8 @@ const DOC_KEYS = [
   'body',
   'response',
   'produces',
+  'role',
+  'example',
 ];
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const errorAnswer = (description: string): JsonSchema => ({
@@ -79,6 +81,16 @@ function operationId(method: string, path: string): string {
   return [method.toLowerCase(), ...words.map((word) => word[0]!.toUpperCase() + word.slice(1))].join('');
 }
 
+/**
+ * Who may call a route, as the document's `x-vigil-role` states it: `public` (no token), `viewer`
+ * (any token) or `admin`. Writes need an admin unless a route says otherwise; so do reads a route or
+ * its description marks `admin`.
+ */
+export function roleOf(route: CollectedRoute, doc: RouteDoc | undefined): 'public' | 'viewer' | 'admin' {
+  if (route.public) return 'public';
+  return route.role ?? doc?.role ?? (WRITES.has(route.method) ? 'admin' : 'viewer');
+}
+
 function operation(route: CollectedRoute, doc: RouteDoc | undefined, path: string): JsonSchema {
   const pathNames = [...path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]!);
   const documentedPath = parametersOf('path', doc?.params);
@@ -105,10 +117,15 @@ function operation(route: CollectedRoute, doc: RouteDoc | undefined, path: strin
         ? { description: text }
         : { description: text, content: { [doc?.produces ?? 'application/json']: { schema: body } } };
   }
+  const role = roleOf(route, doc);
   responses['400'] ??= errorAnswer('VALIDATION_FAILED: every violation of the request is listed');
-  if (!route.public) responses['401'] ??= errorAnswer('UNAUTHENTICATED: no valid token');
-  if (!route.public && WRITES.has(route.method))
-    responses['403'] ??= errorAnswer('FORBIDDEN: a viewer token cannot change anything');
+  if (role !== 'public') responses['401'] ??= errorAnswer('UNAUTHENTICATED: no valid token');
+  if (role === 'admin')
+    responses['403'] ??= errorAnswer(
+      WRITES.has(route.method)
+        ? 'FORBIDDEN: a viewer token cannot change anything'
+        : 'FORBIDDEN: a viewer token cannot read this',
+    );
   if (pathNames.length > 0) responses['404'] ??= errorAnswer('NOT_FOUND');
   responses.default = errorAnswer('Any other error, with its stable code');
   return {
@@ -119,8 +136,19 @@ function operation(route: CollectedRoute, doc: RouteDoc | undefined, path: strin
     ...(parameters.length === 0 ? {} : { parameters }),
     ...(doc?.body === undefined
       ? {}
-      : { requestBody: { required: false, content: { 'application/json': { schema: doc.body } } } }),
+      : {
+          requestBody: {
+            required: false,
+            content: {
+              'application/json': {
+                schema: doc.body,
+                ...(doc.example === undefined ? {} : { example: doc.example }),
+              },
+            },
+          },
+        }),
     responses,
+    'x-vigil-role': role,
     ...(route.public ? { security: [] } : {}),
     // Marks a route that carries no description yet, so the gap is visible and tests can refuse it.
     ...(doc === undefined ? { 'x-undocumented': true } : {}),

@@ -12,6 +12,8 @@ export interface CollectedRoute {
   readonly schema: JsonSchema | undefined;
   /** The route's `config.openapi`, when it has one. */
   readonly openapi: RouteDoc | undefined;
+  /** The route's `config.role` (the auth hook enforces it), when it sets one. */
+  readonly role: 'viewer' | 'admin' | undefined;
 }
 
 /** Records every route through Fastify's `onRoute` hook, so the document follows the code. */
@@ -21,7 +23,7 @@ export class RouteCollector {
   /** The `onRoute` hook; install it before any route is registered. */
   readonly onRoute = (route: RouteOptions): void => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
-    const config = (route.config ?? {}) as { public?: unknown; openapi?: RouteDoc };
+    const config = (route.config ?? {}) as { public?: unknown; openapi?: RouteDoc; role?: unknown };
     for (const method of methods) {
       // Fastify adds a HEAD twin to every GET; it answers the same and is not described separately.
       if (method === 'HEAD') continue;
@@ -31,6 +33,7 @@ export class RouteCollector {
         public: config.public === true,
         schema: route.schema as JsonSchema | undefined,
         openapi: config.openapi,
+        role: config.role === 'admin' || config.role === 'viewer' ? config.role : undefined,
       });
     }
   };

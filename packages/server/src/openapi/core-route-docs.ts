@@ -1,4 +1,4 @@
-import type { RouteDoc } from './route-doc.js';
+import type { JsonSchema, RouteDoc } from './route-doc.js';
 import { ref } from './schemas.js';
 
 const alertId = {
@@ -21,6 +21,26 @@ const limit = (max: number, fallback: number) => ({
   minimum: 1,
   maximum: max,
   default: fallback,
+});
+
+const offset = {
+  type: 'integer',
+  minimum: 0,
+  maximum: 100_000,
+  default: 0,
+  description: 'How many matches to skip (page = offset / limit)',
+};
+/** The paging answer shared by alerts, recommendations and events. */
+const page = (description: string, item: JsonSchema) => ({
+  description,
+  type: 'object',
+  required: ['items', 'total', 'limit', 'offset'],
+  properties: {
+    items: { type: 'array', items: item },
+    total: { type: 'integer', description: 'Every match, not just this page' },
+    limit: { type: 'integer' },
+    offset: { type: 'integer' },
+  },
 });
 
 /**
@@ -46,22 +66,10 @@ export const CORE_ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
           default: 'lastSeen',
         },
         limit: limit(500, 50),
-        offset: { type: 'integer', minimum: 0, maximum: 100_000, default: 0 },
+        offset,
       },
     },
-    response: {
-      '200': {
-        description: 'One page of alerts',
-        type: 'object',
-        required: ['items', 'total', 'limit', 'offset'],
-        properties: {
-          items: { type: 'array', items: ref('Alert') },
-          total: { type: 'integer' },
-          limit: { type: 'integer' },
-          offset: { type: 'integer' },
-        },
-      },
-    },
+    response: { '200': page('One page of alerts', ref('Alert')) },
   },
   'GET /api/alerts/:id': {
     summary: 'Read one alert with its history',
@@ -75,6 +83,7 @@ export const CORE_ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     tags: ['alerts'],
     params: alertId,
     body: noteBody,
+    example: { note: 'maintenance window' },
     response: { '200': { description: 'The dismissed alert', ...ref('AlertDetail') } },
   },
   'POST /api/alerts/:id/resolve': {
@@ -83,6 +92,7 @@ export const CORE_ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     tags: ['alerts'],
     params: alertId,
     body: noteBody,
+    example: { note: 'fixed' },
     response: { '200': { description: 'The resolved alert', ...ref('AlertDetail') } },
   },
   'GET /api/recommendations': {
@@ -93,16 +103,12 @@ export const CORE_ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
       properties: {
         state: { type: 'string', enum: ['raised', 'resolved'] },
         deviceId: { type: 'string' },
+        sort: { type: 'string', enum: ['updated', 'raised', 'severity'], default: 'updated' },
         limit: limit(1000, 100),
+        offset,
       },
     },
-    response: {
-      '200': {
-        description: 'The recommendations',
-        type: 'object',
-        properties: { items: { type: 'array', items: ref('Recommendation') } },
-      },
-    },
+    response: { '200': page('One page of recommendations', ref('Recommendation')) },
   },
   'GET /api/devices/:deviceId/events': {
     summary: "List a device's security events",
@@ -114,16 +120,17 @@ export const CORE_ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
         name: { type: 'string', description: 'Event name, e.g. ProcessCreate' },
         since: { type: 'integer', minimum: 0, description: 'Milliseconds since the epoch' },
         until: { type: 'integer', minimum: 0, description: 'Milliseconds since the epoch, after since' },
+        sort: {
+          type: 'string',
+          enum: ['at', 'received'],
+          default: 'at',
+          description: "Newest first by the device's time (at) or by the hub's receipt (received)",
+        },
         limit: limit(1000, 100),
+        offset,
       },
     },
-    response: {
-      '200': {
-        description: 'The newest events first',
-        type: 'object',
-        properties: { items: { type: 'array', items: { type: 'object' } } },
-      },
-    },
+    response: { '200': page('One page of events, newest first', { type: 'object' }) },
   },
   'GET /api/posture': {
     summary: 'Fleet posture summary',
@@ -182,6 +189,11 @@ export const CORE_ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
       additionalProperties: false,
       properties: { rules: { type: 'array', items: ref('CustomRule') } },
     },
+    example: {
+      rules: [
+        { ruleId: 'ActiveConnectionsNotInAllowedRange', enabled: true, min: 0, max: 20, window: 'PT15M' },
+      ],
+    },
     response: { '200': { description: 'The group as saved', ...ref('SecurityGroup') } },
   },
   'DELETE /api/security-groups/:name': {
@@ -190,6 +202,54 @@ export const CORE_ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     tags: ['security-groups'],
     params: groupName,
     response: { '204': { description: 'Deleted' } },
+  },
+  'GET /api/tokens': {
+    summary: 'List API tokens',
+    description:
+      'Id, name, role, a short prefix of the secret, creation and last use (to the minute). Never the secret. Admin only.',
+    tags: ['tokens'],
+    response: {
+      '200': {
+        description: 'Every token, oldest first',
+        type: 'object',
+        required: ['items'],
+        properties: { items: { type: 'array', items: ref('ApiToken') } },
+      },
+    },
+  },
+  'POST /api/tokens': {
+    summary: 'Create an API token',
+    description:
+      'The answer carries the secret (`token`) once; only its hash is kept. At most 100 tokens. Admin only.',
+    tags: ['tokens'],
+    body: {
+      type: 'object',
+      required: ['name', 'role'],
+      additionalProperties: false,
+      properties: {
+        name: { type: 'string', minLength: 1, maxLength: 64, description: 'Who or what uses it' },
+        role: { type: 'string', enum: ['viewer', 'admin'] },
+      },
+    },
+    example: { name: 'grafana', role: 'viewer' },
+    response: {
+      '201': {
+        description: 'The new token, with its secret (shown this once)',
+        allOf: [ref('ApiToken'), { type: 'object', properties: { token: { type: 'string' } } }],
+      },
+    },
+  },
+  'DELETE /api/tokens/:id': {
+    summary: 'Revoke an API token',
+    description:
+      'Requests with it are refused from now on. The last admin token cannot be revoked (409). Admin only.',
+    tags: ['tokens'],
+    params: {
+      type: 'object',
+      required: ['id'],
+      properties: { id: { type: 'string', pattern: '^[0-9a-f]{12}$' } },
+    },
+    response: { '204': { description: 'Revoked' } },
   },
   'GET /api/health': {
     summary: 'Health check',

@@ -52,6 +52,7 @@ function identityRoutes(path: string, params: JsonSchema, what: string): Record<
       params,
       headers: ifMatch,
       body: identityBody,
+      example: { status: 'enabled' },
       response: {
         ...answer(`The updated ${what}`),
         '201': { description: `The new ${what}`, type: 'object' },
@@ -69,6 +70,7 @@ function identityRoutes(path: string, params: JsonSchema, what: string): Record<
       summary: `A connection string of the ${what}`,
       description: 'Admin only (it holds the key).',
       tags: ['hub registry'],
+      role: 'admin',
       params,
       querystring: object({
         key: { type: 'string', enum: ['primary', 'secondary'], default: 'primary' },
@@ -89,6 +91,7 @@ function identityRoutes(path: string, params: JsonSchema, what: string): Record<
       params,
       headers: ifMatch,
       body: twinBody,
+      example: { tags: { site: 'plant-1' }, properties: { desired: { telemetryInterval: 30 } } },
       response: answer('The twin after the change'),
     },
     [`POST ${HUB}${twinPath}/methods`]: {
@@ -98,6 +101,7 @@ function identityRoutes(path: string, params: JsonSchema, what: string): Record<
       tags: ['hub methods'],
       params,
       body: methodBody,
+      example: { methodName: 'reboot', payload: {}, responseTimeoutInSeconds: 5, connectTimeoutInSeconds: 0 },
       response: answer(
         "The device's status and payload",
         object({ status: { type: 'integer' }, payload: {} }),
@@ -149,6 +153,7 @@ export const HUB_ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
       },
       ['body'],
     ),
+    example: { body: 'reboot at 02:00', contentType: 'text/plain' },
     response: { '201': { description: 'The queued message', type: 'object' } },
   },
   [`GET ${HUB}/devices/:deviceId/messages`]: {
@@ -222,6 +227,7 @@ export const HUB_ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
       },
       ['rules'],
     ),
+    example: { defaultAction: 'reject', rules: [{ name: 'plant', action: 'accept', ipMask: '10.0.0.0/8' }] },
     response: answer('The IP filter as saved'),
   },
   [`GET ${HUB}/diagnostic-settings`]: {
@@ -237,6 +243,7 @@ export const HUB_ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
       'destination',
       'categories',
     ]),
+    example: { destination: 'file:///var/log/vigil/hub.jsonl', categories: ['Connections', 'DirectMethods'] },
     response: answer('The setting'),
   },
   [`DELETE ${HUB}/diagnostic-settings/:name`]: {

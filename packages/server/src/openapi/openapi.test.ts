@@ -41,6 +41,7 @@ type Operation = {
   responses: Record<string, { description: string; content?: Record<string, unknown> }>;
   security?: unknown[];
   'x-undocumented'?: boolean;
+  'x-vigil-role'?: string;
 };
 type Document = { paths: Record<string, Record<string, Operation>> } & Record<string, unknown>;
 
@@ -134,6 +135,25 @@ describe('the OpenAPI document at /api/openapi.json', () => {
     expect(dismiss.parameters?.[0]).toMatchObject({ name: 'id', in: 'path', required: true });
     expect(dismiss.requestBody).toBeDefined();
     expect(Object.keys(dismiss.responses)).toEqual(expect.arrayContaining(['403', '404']));
+    // Who may call each operation, as the auth hook enforces it (the API contract test checks it).
+    const roles = Object.fromEntries(
+      [
+        ['GET', '/api/health'],
+        ['GET', '/api/alerts'],
+        ['POST', '/api/alerts/:id/dismiss'],
+        ['GET', '/api/tokens'],
+        ['DELETE', '/api/tokens/:id'],
+      ].map(([method, url]) => [`${method} ${url}`, operationOf(document, method!, url!)?.['x-vigil-role']]),
+    );
+    expect(roles).toEqual({
+      'GET /api/health': 'public',
+      'GET /api/alerts': 'viewer',
+      'POST /api/alerts/:id/dismiss': 'admin',
+      'GET /api/tokens': 'admin',
+      'DELETE /api/tokens/:id': 'admin',
+    });
+    expect(Object.keys(operationOf(document, 'GET', '/api/tokens')!.responses)).toContain('403');
+    expect(Object.keys(list.responses)).not.toContain('403');
     expect(operationOf(document, 'GET', '/metrics')?.responses['200']?.content).toHaveProperty([
       'text/plain; version=0.0.4; charset=utf-8',
     ]);

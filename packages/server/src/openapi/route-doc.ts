@@ -22,6 +22,13 @@ export interface RouteDoc {
   readonly response?: Readonly<Record<string, JsonSchema>>;
   /** The media type of the 2xx answers (default `application/json`). */
   readonly produces?: string;
+  /**
+   * The role the route needs when its handler enforces more than the method suggests (a read that
+   * discloses a secret says `admin`); the document states it as `x-vigil-role`.
+   */
+  readonly role?: 'viewer' | 'admin';
+  /** A valid request body, shown in the document and sent by the API's table-driven tests. */
+  readonly example?: unknown;
 }
 
 declare module 'fastify' {

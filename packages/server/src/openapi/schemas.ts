@@ -134,6 +134,18 @@ export const COMPONENT_SCHEMAS: Readonly<Record<string, JsonSchema>> = {
     },
   },
   Severity: { type: 'string', enum: ['low', 'medium', 'high'] },
+  ApiToken: {
+    type: 'object',
+    required: ['id', 'name', 'role', 'prefix', 'createdAt', 'lastUsedAt'],
+    properties: {
+      id: { type: 'string', description: '12 hex digits' },
+      name: { type: 'string' },
+      role: { type: 'string', enum: ['viewer', 'admin'] },
+      prefix: { type: 'string', description: 'The first characters of the secret, to tell tokens apart' },
+      createdAt: { type: 'integer' },
+      lastUsedAt: { type: ['integer', 'null'], description: 'To the minute; null when never used' },
+    },
+  },
 };
 
 /** A reference to one of {@link COMPONENT_SCHEMAS}. */

@@ -157,7 +157,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   try {
     await options.prepare?.(store);
     const tokens = await TokenStore.open(options.dataDir);
-    const firstAdminToken = tokens.isEmpty ? (await tokens.create('admin', 'first admin')).token : undefined;
+    const first = tokens.isEmpty ? await tokens.create('admin', 'first admin') : undefined;
+    const firstAdminToken = first?.token;
     const hub = await createHub({
       dataDir: options.dataDir,
       store,
@@ -222,6 +223,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     cleanup.push(() => api.close());
     const log = api.log;
     late.log = log;
+    if (first !== undefined) {
+      // The secret itself goes to whoever started the server (`vigil serve` prints it once), never the log.
+      log.info(
+        {
+          audit: 'token.created',
+          tokenId: first.record.id,
+          tokenRole: 'admin',
+          tokenName: first.record.name,
+        },
+        `first start: API token ${first.record.id} (admin) created`,
+      );
+    }
     const stopForwarding = forwardVigilWarnings(log);
     cleanup.push(() => Promise.resolve(stopForwarding()));
     await threatIntel.start();

@@ -93,6 +93,30 @@ export function findingsContract({ open }: ContractContext): void {
       expect(listed[0]?.payload).toEqual({ Executable: '/bin/sh', CommandLine: 'sh -i' });
       expect(await store.securityEvents.list({ deviceId: 'other' })).toEqual([]);
     });
+
+    it('pages with an offset, sorts by device time or receipt, and counts every match', async () => {
+      const store = await open();
+      // e3 happened first on the device but reached the hub last.
+      await store.securityEvents.record([
+        event('e1', 200),
+        event('e2', 300),
+        { ...event('e3', 100), receivedAt: 900 },
+      ]);
+      const ids = (events: readonly StoredSecurityEvent[]) => events.map((e) => e.eventId);
+      expect(ids(await store.securityEvents.list({ deviceId: 'dev-1', limit: 2 }))).toEqual(['e2', 'e1']);
+      expect(ids(await store.securityEvents.list({ deviceId: 'dev-1', limit: 2, offset: 2 }))).toEqual([
+        'e3',
+      ]);
+      expect(await store.securityEvents.list({ deviceId: 'dev-1', offset: 3 })).toEqual([]);
+      expect(ids(await store.securityEvents.list({ deviceId: 'dev-1', sort: 'received' }))).toEqual([
+        'e3',
+        'e2',
+        'e1',
+      ]);
+      expect(await store.securityEvents.count({ deviceId: 'dev-1' })).toBe(3);
+      expect(await store.securityEvents.count({ deviceId: 'dev-1', since: 200, until: 300 })).toBe(1);
+      expect(await store.securityEvents.count({ deviceId: 'other' })).toBe(0);
+    });
   });
 
   describe('device security state', () => {
@@ -197,6 +221,41 @@ export function findingsContract({ open }: ContractContext): void {
       expect(await store.alerts.count({ since: 2_000 })).toBe(2);
     });
 
+    it('tallies every match by device and severity and buckets first sightings, without a row limit', async () => {
+      const store = await open();
+      // More alerts than any list returns at once (1,000): an aggregate must still count them all.
+      const total = 1_005;
+      for (let i = 0; i < total; i += 1) {
+        await store.alerts.raise({
+          ...occurrence(`bulk-${i}`, 10_000 + i),
+          typeId: `T${i}`,
+          key: `k${i}`,
+          deviceId: i % 5 === 0 ? 'dev-b' : 'dev-a',
+          severity: i % 5 === 0 ? 'high' : 'low',
+        });
+      }
+      await store.alerts.setStatus(1, 'resolved');
+      expect(await store.alerts.tally({ status: 'active' })).toEqual([
+        { deviceId: 'dev-a', severity: 'low', count: 804 },
+        { deviceId: 'dev-b', severity: 'high', count: 200 },
+      ]);
+      expect(await store.alerts.tally({ deviceId: 'nobody' })).toEqual([]);
+      // Windows of 500 ms from 10,000: 500 + 500 + 5, split by severity; outside the range nothing.
+      const histogram = await store.alerts.histogram({ from: 10_000, bucketMs: 500, buckets: 3 });
+      expect(histogram).toEqual([
+        { bucket: 0, severity: 'high', count: 100 },
+        { bucket: 0, severity: 'low', count: 400 },
+        { bucket: 1, severity: 'high', count: 100 },
+        { bucket: 1, severity: 'low', count: 400 },
+        { bucket: 2, severity: 'high', count: 1 },
+        { bucket: 2, severity: 'low', count: 4 },
+      ]);
+      expect(await store.alerts.histogram({ from: 20_000, bucketMs: 500, buckets: 3 })).toEqual([]);
+      await expect(store.alerts.histogram({ from: 0, bucketMs: 0, buckets: 3 })).rejects.toMatchObject({
+        code: 'INVALID_OPTIONS',
+      });
+    });
+
     it('keeps only the newest evidence items', async () => {
       const store = await open();
       for (let i = 0; i < 25; i++)
@@ -227,6 +286,30 @@ export function findingsContract({ open }: ContractContext): void {
       const reraised = await store.recommendations.raise({ ...key, severity: 'high', at: 400 });
       expect(reraised).toMatchObject({ state: 'raised', raisedAt: 400, resolvedAt: null, severity: 'high' });
       expect((await store.recommendations.list({ state: 'raised' })).length).toBe(1);
+    });
+
+    it('pages with an offset, sorts, counts and tallies by device and severity', async () => {
+      const store = await open();
+      const raise = (typeId: string, deviceId: string, severity: 'low' | 'medium' | 'high', at: number) =>
+        store.recommendations.raise({ typeId, deviceId, key: typeId, severity, at });
+      await raise('R1', 'dev-1', 'low', 100);
+      await raise('R2', 'dev-1', 'high', 200);
+      await raise('R3', 'dev-2', 'medium', 300);
+      // Updated last, raised first: the default order and the raised order differ.
+      await raise('R1', 'dev-1', 'low', 400);
+      const types = (list: readonly { typeId: string }[]) => list.map((r) => r.typeId);
+      expect(types(await store.recommendations.list())).toEqual(['R1', 'R3', 'R2']);
+      expect(types(await store.recommendations.list({ sort: 'raised' }))).toEqual(['R3', 'R2', 'R1']);
+      expect(types(await store.recommendations.list({ sort: 'severity' }))).toEqual(['R2', 'R3', 'R1']);
+      expect(types(await store.recommendations.list({ limit: 2, offset: 2 }))).toEqual(['R2']);
+      expect(await store.recommendations.list({ offset: 3 })).toEqual([]);
+      await store.recommendations.resolve({ typeId: 'R3', deviceId: 'dev-2', key: 'R3' }, 500);
+      expect(await store.recommendations.count()).toBe(3);
+      expect(await store.recommendations.count({ state: 'raised', deviceId: 'dev-1' })).toBe(2);
+      expect(await store.recommendations.tally({ state: 'raised' })).toEqual([
+        { deviceId: 'dev-1', severity: 'high', count: 1 },
+        { deviceId: 'dev-1', severity: 'low', count: 1 },
+      ]);
     });
   });
 }

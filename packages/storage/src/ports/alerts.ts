@@ -65,6 +65,28 @@ export interface AlertFilter {
   readonly since?: Millis;
 }
 
+/** A count of findings of one device and severity (device `''` is the hub itself). */
+export interface SeverityTally {
+  readonly deviceId: string;
+  readonly severity: Severity;
+  readonly count: number;
+}
+
+/** The windows of {@link AlertRepository.histogram}. */
+export interface AlertHistogramOptions {
+  readonly from: Millis;
+  readonly bucketMs: number;
+  /** How many windows (1…1000). */
+  readonly buckets: number;
+}
+
+/** One window of a histogram: its index from `from`, a severity and how many alerts. */
+export interface AlertHistogramBucket {
+  readonly bucket: number;
+  readonly severity: Severity;
+  readonly count: number;
+}
+
 /** Orders of an alert list; ties break by id, newest first. */
 export type AlertSort = 'lastSeen' | 'firstSeen' | 'severity' | 'occurrences';
 
@@ -78,6 +100,13 @@ export interface AlertRepository {
   ): Promise<Alert[]>;
   /** How many alerts match (for paging totals and dashboards). */
   count(filter?: AlertFilter): Promise<number>;
+  /** How many alerts match, per device and severity: an aggregate over every match, no row limit. */
+  tally(filter?: AlertFilter): Promise<SeverityTally[]>;
+  /**
+   * How many alerts were first seen in each of `buckets` consecutive windows of `bucketMs` starting
+   * at `from`, per severity (windows with none are left out): an aggregate, no row limit.
+   */
+  histogram(options: AlertHistogramOptions): Promise<AlertHistogramBucket[]>;
   /** Dismisses or resolves an active alert (or reactivation is not offered: a new occurrence raises a new alert); `NOT_FOUND` when absent. */
   setStatus(
     id: number,

@@ -1,5 +1,5 @@
 import type { JsonObject, Millis, Page } from './common.js';
-import type { Severity } from './alerts.js';
+import type { Severity, SeverityTally } from './alerts.js';
 
 /** A recommendation is raised while its condition holds and resolved when it clears. */
 export type RecommendationState = 'raised' | 'resolved';
@@ -25,6 +25,15 @@ export interface RecommendationKey {
   readonly key: string;
 }
 
+/** What to select recommendations by. */
+export interface RecommendationFilter {
+  readonly state?: RecommendationState;
+  readonly deviceId?: string;
+}
+
+/** Orders of a recommendation list; ties break by id, newest first. */
+export type RecommendationSort = 'updated' | 'raised' | 'severity';
+
 /** Recommendations (one row per key, raised again when the condition returns). */
 export interface RecommendationRepository {
   /** Raises (or keeps raised, refreshing details); a resolved one is raised again with a new `raisedAt`. */
@@ -38,7 +47,12 @@ export interface RecommendationRepository {
   /** Resolves a raised recommendation; false when none was raised. */
   resolve(key: RecommendationKey, at: Millis): Promise<boolean>;
   get(key: RecommendationKey): Promise<Recommendation | undefined>;
+  /** Most recently updated first unless `sort` says otherwise; `offset` pages through the result. */
   list(
-    filter?: Page & { readonly state?: RecommendationState; readonly deviceId?: string },
+    filter?: RecommendationFilter & Page & { readonly sort?: RecommendationSort; readonly offset?: number },
   ): Promise<Recommendation[]>;
+  /** How many recommendations match (paging totals, the posture summary). */
+  count(filter?: RecommendationFilter): Promise<number>;
+  /** How many match, per device and severity: an aggregate over every match, no row limit. */
+  tally(filter?: RecommendationFilter): Promise<SeverityTally[]>;
 }

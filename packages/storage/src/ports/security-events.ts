@@ -17,17 +17,25 @@ export interface StoredSecurityEvent {
   readonly ingestId: string | null;
 }
 
+/** What to select a device's events by (`since` inclusive, `until` exclusive). */
+export interface SecurityEventFilter {
+  readonly deviceId: string;
+  readonly name?: string;
+  readonly since?: Millis;
+  readonly until?: Millis;
+}
+
+/** Orders of an event list, newest first: by the device's time or by the hub's receipt. */
+export type SecurityEventSort = 'at' | 'received';
+
 /** Security events. */
 export interface SecurityEventRepository {
   /** Records events; ones whose `eventId` is already stored are skipped. Returns how many were new. */
   record(events: readonly StoredSecurityEvent[]): Promise<number>;
   /** A device's events, newest first, optionally by name and time range (`since` inclusive, `until` exclusive). */
   list(
-    filter: Page & {
-      readonly deviceId: string;
-      readonly name?: string;
-      readonly since?: Millis;
-      readonly until?: Millis;
-    },
+    filter: SecurityEventFilter & Page & { readonly sort?: SecurityEventSort; readonly offset?: number },
   ): Promise<StoredSecurityEvent[]>;
+  /** How many of a device's events match (paging totals). */
+  count(filter: SecurityEventFilter): Promise<number>;
 }

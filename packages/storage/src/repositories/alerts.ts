@@ -7,9 +7,10 @@ import type {
   AlertRepository,
   AlertSort,
   JsonValue,
+  Severity,
 } from '../ports/index.js';
 import type { SqlExecutor, SqlValue } from '../sql/index.js';
-import type { RepositoryContext } from './common.js';
+import { fromTallyRow, readOffset, type RepositoryContext, type TallyRow } from './common.js';
 
 const DEFAULT_DEDUP_WINDOW_MS = 24 * 60 * 60 * 1000;
 
@@ -149,7 +150,7 @@ export function createAlertRepository({ db }: RepositoryContext): AlertRepositor
 
     async list(filter = {}) {
       const { clause, params } = alertWhere(filter);
-      const offset = Math.max(0, Math.min(Math.trunc(filter.offset ?? 0), MAX_ALERT_OFFSET));
+      const offset = readOffset(filter.offset);
       const rows = await db.all<AlertRow>(
         `SELECT * FROM alerts${clause} ORDER BY ${ALERT_ORDER[filter.sort ?? 'lastSeen']}, id DESC LIMIT ? OFFSET ?`,
         [...params, readLimit(filter.limit), offset],
@@ -161,6 +162,38 @@ export function createAlertRepository({ db }: RepositoryContext): AlertRepositor
       const { clause, params } = alertWhere(filter);
       const row = await db.get<{ n: number | string }>(`SELECT COUNT(*) AS n FROM alerts${clause}`, params);
       return Number(row?.n ?? 0);
+    },
+
+    async tally(filter = {}) {
+      const { clause, params } = alertWhere(filter);
+      const rows = await db.all<TallyRow>(
+        `SELECT device_id, severity, COUNT(*) AS n FROM alerts${clause} GROUP BY device_id, severity ORDER BY device_id, severity`,
+        params,
+      );
+      return rows.map(fromTallyRow);
+    },
+
+    async histogram({ from, bucketMs, buckets }) {
+      if (
+        !Number.isSafeInteger(bucketMs) ||
+        bucketMs < 1 ||
+        !Number.isInteger(buckets) ||
+        buckets < 1 ||
+        buckets > 1_000
+      )
+        throw new StorageError('INVALID_OPTIONS', 'a histogram needs bucketMs ≥ 1 and 1 to 1000 buckets');
+      // Truncated to a whole window on both databases (SQLite may bind the numbers as REAL); the
+      // range keeps every quotient in [0, buckets).
+      const rows = await db.all<{ bucket: number | string; severity: Severity; n: number | string }>(
+        `SELECT CAST((first_seen_at - ?) / ? AS BIGINT) AS bucket, severity, COUNT(*) AS n FROM alerts
+         WHERE first_seen_at >= ? AND first_seen_at < ? GROUP BY bucket, severity ORDER BY bucket, severity`,
+        [from, bucketMs, from, from + bucketMs * buckets],
+      );
+      return rows.map((row) => ({
+        bucket: Number(row.bucket),
+        severity: row.severity,
+        count: Number(row.n),
+      }));
     },
 
     async setStatus(id, status, options = {}) {
@@ -195,8 +228,6 @@ export function createAlertRepository({ db }: RepositoryContext): AlertRepositor
 }
 
 /** Deepest page an alert list serves (offset paging stays cheap up to here). */
-const MAX_ALERT_OFFSET = 100_000;
-
 /** ORDER BY fragments for each sort; severity ranks high above medium above low. */
 const ALERT_ORDER: Record<AlertSort, string> = {
   lastSeen: 'last_seen_at DESC',

@@ -2,12 +2,33 @@ import { randomUUID } from 'node:crypto';
 import { StorageError } from '../errors/index.js';
 import type { SecretBox } from '../secrets/index.js';
 import type { SqlDatabase } from '../sql/index.js';
+import type { Severity, SeverityTally } from '../ports/index.js';
 
 /** What every shared repository is built from. */
 export interface RepositoryContext {
   readonly db: SqlDatabase;
   readonly secrets: SecretBox;
 }
+
+/** A row of a `GROUP BY device_id, severity` count (PostgreSQL answers COUNT as text). */
+export interface TallyRow {
+  device_id: string;
+  severity: Severity;
+  n: number | string;
+}
+
+/** A tally row as the ports describe it. */
+export function fromTallyRow(row: TallyRow): SeverityTally {
+  return { deviceId: row.device_id, severity: row.severity, count: Number(row.n) };
+}
+
+/** The `OFFSET` of a paged list, clamped to what a list may skip (deep pages cost a scan). */
+export function readOffset(offset: number | undefined): number {
+  return Math.max(0, Math.min(Math.trunc(offset ?? 0), MAX_LIST_OFFSET));
+}
+
+/** The deepest `offset` a paged list honours. */
+export const MAX_LIST_OFFSET = 100_000;
 
 /** A fresh etag. */
 export function newEtag(): string {

@@ -1,7 +1,13 @@
 import { boundedJson, parseJson, readLimit } from '../limits.js';
-import type { JsonObject, Recommendation, RecommendationRepository } from '../ports/index.js';
+import type {
+  JsonObject,
+  Recommendation,
+  RecommendationFilter,
+  RecommendationRepository,
+  RecommendationSort,
+} from '../ports/index.js';
 import type { SqlValue } from '../sql/index.js';
-import type { RepositoryContext } from './common.js';
+import { fromTallyRow, readOffset, type RepositoryContext, type TallyRow } from './common.js';
 
 interface RecommendationRow {
   id: number;
@@ -71,22 +77,49 @@ export function createRecommendationRepository({ db }: RepositoryContext): Recom
       return row && fromRow(row);
     },
     async list(filter = {}) {
-      const parts: string[] = [];
-      const params: SqlValue[] = [];
-      if (filter.state !== undefined) {
-        parts.push('state = ?');
-        params.push(filter.state);
-      }
-      if (filter.deviceId !== undefined) {
-        parts.push('device_id = ?');
-        params.push(filter.deviceId);
-      }
-      const clause = parts.length === 0 ? '' : ` WHERE ${parts.join(' AND ')}`;
+      const { clause, params } = recommendationWhere(filter);
       const rows = await db.all<RecommendationRow>(
-        `SELECT * FROM recommendations${clause} ORDER BY updated_at DESC, id DESC LIMIT ?`,
-        [...params, readLimit(filter.limit)],
+        `SELECT * FROM recommendations${clause} ORDER BY ${RECOMMENDATION_ORDER[filter.sort ?? 'updated']}, id DESC LIMIT ? OFFSET ?`,
+        [...params, readLimit(filter.limit), readOffset(filter.offset)],
       );
       return rows.map(fromRow);
     },
+    async count(filter = {}) {
+      const { clause, params } = recommendationWhere(filter);
+      const row = await db.get<{ n: number | string }>(
+        `SELECT COUNT(*) AS n FROM recommendations${clause}`,
+        params,
+      );
+      return Number(row?.n ?? 0);
+    },
+    async tally(filter = {}) {
+      const { clause, params } = recommendationWhere(filter);
+      const rows = await db.all<TallyRow>(
+        `SELECT device_id, severity, COUNT(*) AS n FROM recommendations${clause} GROUP BY device_id, severity ORDER BY device_id, severity`,
+        params,
+      );
+      return rows.map(fromTallyRow);
+    },
   };
+}
+
+/** ORDER BY fragments for each sort; severity ranks high above medium above low. */
+const RECOMMENDATION_ORDER: Record<RecommendationSort, string> = {
+  updated: 'updated_at DESC',
+  raised: 'raised_at DESC',
+  severity: "CASE severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END DESC, updated_at DESC",
+};
+
+function recommendationWhere(filter: RecommendationFilter): { clause: string; params: SqlValue[] } {
+  const parts: string[] = [];
+  const params: SqlValue[] = [];
+  for (const [column, value] of [
+    ['state', filter.state],
+    ['device_id', filter.deviceId],
+  ] as const) {
+    if (value === undefined) continue;
+    parts.push(`${column} = ?`);
+    params.push(value);
+  }
+  return { clause: parts.length === 0 ? '' : ` WHERE ${parts.join(' AND ')}`, params };
 }

@@ -1,7 +1,13 @@
 import { boundedJson, parseJson, readLimit } from '../limits.js';
-import type { JsonObject, SecurityEventRepository, StoredSecurityEvent } from '../ports/index.js';
+import type {
+  JsonObject,
+  SecurityEventFilter,
+  SecurityEventRepository,
+  SecurityEventSort,
+  StoredSecurityEvent,
+} from '../ports/index.js';
 import type { SqlValue } from '../sql/index.js';
-import { checkName, type RepositoryContext } from './common.js';
+import { checkName, readOffset, type RepositoryContext } from './common.js';
 
 interface EventRow {
   event_id: string;
@@ -64,22 +70,40 @@ export function createSecurityEventRepository({ db }: RepositoryContext): Securi
       });
     },
     async list(filter) {
-      const parts = ['device_id = ?'];
-      const params: SqlValue[] = [filter.deviceId];
-      for (const [sql, value] of [
-        ['name = ?', filter.name],
-        ['at >= ?', filter.since],
-        ['at < ?', filter.until],
-      ] as const) {
-        if (value === undefined) continue;
-        parts.push(sql);
-        params.push(value);
-      }
+      const { clause, params } = eventWhere(filter);
       const rows = await db.all<EventRow>(
-        `SELECT * FROM security_events WHERE ${parts.join(' AND ')} ORDER BY at DESC, id DESC LIMIT ?`,
-        [...params, readLimit(filter.limit)],
+        `SELECT * FROM security_events${clause} ORDER BY ${EVENT_ORDER[filter.sort ?? 'at']}, id DESC LIMIT ? OFFSET ?`,
+        [...params, readLimit(filter.limit), readOffset(filter.offset)],
       );
       return rows.map(fromRow);
     },
+    async count(filter) {
+      const { clause, params } = eventWhere(filter);
+      const row = await db.get<{ n: number | string }>(
+        `SELECT COUNT(*) AS n FROM security_events${clause}`,
+        params,
+      );
+      return Number(row?.n ?? 0);
+    },
   };
+}
+
+const EVENT_ORDER: Record<SecurityEventSort, string> = {
+  at: 'at DESC',
+  received: 'received_at DESC',
+};
+
+function eventWhere(filter: SecurityEventFilter): { clause: string; params: SqlValue[] } {
+  const parts = ['device_id = ?'];
+  const params: SqlValue[] = [filter.deviceId];
+  for (const [sql, value] of [
+    ['name = ?', filter.name],
+    ['at >= ?', filter.since],
+    ['at < ?', filter.until],
+  ] as const) {
+    if (value === undefined) continue;
+    parts.push(sql);
+    params.push(value);
+  }
+  return { clause: ` WHERE ${parts.join(' AND ')}`, params };
 }
