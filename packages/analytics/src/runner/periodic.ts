@@ -2,8 +2,8 @@ import { parseDuration } from '@vigil/protocol';
 import type { CustomRule, Store } from '@vigil/storage';
 import { ALERT_TYPES } from '../catalogue/alert-types.js';
 import { RANGE_RULE_TYPES, isOutsideRange, type RangeRuleType } from '../catalogue/custom-rules.js';
-import type { AlertFinding, Finding } from '../findings/finding.js';
-import { assessHubPosture, type HubPostureOptions } from '../detect/hub-posture.js';
+import type { AlertFinding, Finding, RecommendationFinding } from '../findings/finding.js';
+import { assessHubPosture, HUB_POSTURE_TYPE_IDS, type HubPostureOptions } from '../detect/hub-posture.js';
 import { applyFindings, type ApplyOutcome } from './apply-findings.js';
 
 /** Default silence before a device-silent alert (reference §4.2: 72 hours). */
@@ -53,12 +53,52 @@ export async function checkHubPosture(
     if (page.length < 1000 || last === undefined) break;
     after = { deviceId: last.deviceId, moduleId: last.moduleId };
   }
-  await applyFindings(
-    store,
-    assessHubPosture(settings, identities, now, options),
-    `hub-posture:${now}`,
-    outcome,
-  );
+  const findings = assessHubPosture(settings, identities, now, options);
+  await applyFindings(store, findings, `hub-posture:${now}`, outcome);
+  await resolveUnassessed(store, findings, now, outcome);
+}
+
+/** Rows per page of the scans below (storage's read limit). */
+const PAGE = 1000;
+
+/**
+ * The assessment covers every existing identity, so a raised hub-posture recommendation it did not
+ * mention belongs to an identity that is gone (deleting one of two identities sharing a key leaves
+ * the deleted one's recommendation behind otherwise): resolve it.
+ */
+async function resolveUnassessed(
+  store: Store,
+  findings: readonly RecommendationFinding[],
+  now: number,
+  outcome: ApplyOutcome,
+): Promise<void> {
+  const assessed = new Set(findings.map((finding) => recommendationKey(finding)));
+  for (const typeId of HUB_POSTURE_TYPE_IDS) {
+    let afterId = 0;
+    for (;;) {
+      const page = await store.recommendations.list({ state: 'raised', typeId, afterId, limit: PAGE });
+      const stale: RecommendationFinding[] = page
+        .filter((raised) => !assessed.has(recommendationKey(raised)))
+        .map((raised) => ({
+          kind: 'recommendation',
+          typeId: raised.typeId,
+          deviceId: raised.deviceId,
+          key: raised.key,
+          severity: raised.severity,
+          state: 'resolved',
+          at: now,
+          details: {},
+        }));
+      await applyFindings(store, stale, `hub-posture:${now}`, outcome);
+      const last = page.at(-1);
+      if (page.length < PAGE || last === undefined) break;
+      afterId = last.id;
+    }
+  }
+}
+
+function recommendationKey(recommendation: Pick<RecommendationFinding, 'typeId' | 'deviceId' | 'key'>) {
+  return JSON.stringify([recommendation.typeId, recommendation.deviceId, recommendation.key]);
 }
 
 /**

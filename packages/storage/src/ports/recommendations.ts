@@ -38,7 +38,16 @@ export interface RecommendationRepository {
   /** Resolves a raised recommendation; false when none was raised. */
   resolve(key: RecommendationKey, at: Millis): Promise<boolean>;
   get(key: RecommendationKey): Promise<Recommendation | undefined>;
+  /**
+   * Most recently updated first. With `afterId` the rows come in id order instead, starting after
+   * that id: a cursor for scans that must see every matching row (pass the last id of a page).
+   */
   list(
-    filter?: Page & { readonly state?: RecommendationState; readonly deviceId?: string },
+    filter?: Page & {
+      readonly state?: RecommendationState;
+      readonly deviceId?: string;
+      readonly typeId?: string;
+      readonly afterId?: number;
+    },
   ): Promise<Recommendation[]>;
 }

@@ -81,9 +81,17 @@ export function createRecommendationRepository({ db }: RepositoryContext): Recom
         parts.push('device_id = ?');
         params.push(filter.deviceId);
       }
+      if (filter.typeId !== undefined) {
+        parts.push('type_id = ?');
+        params.push(filter.typeId);
+      }
+      if (filter.afterId !== undefined) {
+        parts.push('id > ?');
+        params.push(filter.afterId);
+      }
       const clause = parts.length === 0 ? '' : ` WHERE ${parts.join(' AND ')}`;
       const rows = await db.all<RecommendationRow>(
-        `SELECT * FROM recommendations${clause} ORDER BY updated_at DESC, id DESC LIMIT ?`,
+        `SELECT * FROM recommendations${clause} ORDER BY ${filter.afterId === undefined ? 'updated_at DESC, id DESC' : 'id'} LIMIT ?`,
         [...params, readLimit(filter.limit)],
       );
       return rows.map(fromRow);
