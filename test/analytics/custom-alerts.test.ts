@@ -187,32 +187,25 @@ describe('time-window rules at their bounds', () => {
     expect(await customAlerts('range-default')).toEqual([]);
   });
 
-  // BUG (analytics, runner/periodic.ts countActivity): `QueuePurgesNotInAllowedRange` sums the
-  // `details.count` of `c2dPurged` operations, i.e. purged *messages*, so one purge of three messages
-  // alerts at max 1 and any number of purges of an empty queue counts zero. docs/detections.md says the
-  // rule counts "purges of the device's command queue".
-  it.fails(
-    'command-queue purges count purges, not purged messages: one purge of three messages is within max 1',
-    async () => {
-      await putGroup('plant-purges', [range('QueuePurgesNotInAllowedRange', 1)]);
-      const once = await t.addAgent('purge-once', { group: 'plant-purges' });
-      const twice = await t.addAgent('purge-twice', { group: 'plant-purges' });
-      await t.sendEvents(once, [hello]);
-      await t.sendEvents(twice, [hello]);
-      for (let i = 0; i < 3; i += 1)
-        await t.call('POST', '/api/hub/devices/purge-once/messages', { body: 'x', bodyEncoding: 'utf8' });
-      expect((await t.call('DELETE', '/api/hub/devices/purge-once/commands')).json).toMatchObject({
-        totalMessagesPurged: 3,
-      });
-      expect((await t.call('DELETE', '/api/hub/devices/purge-twice/commands')).status).toBe(200);
-      expect((await t.call('DELETE', '/api/hub/devices/purge-twice/commands')).status).toBe(200);
-      await runChecks();
-      expect({ once: await customAlerts('purge-once'), twice: await customAlerts('purge-twice') }).toEqual({
-        once: [],
-        twice: ['IoT_CA_QueuePurgesNotInAllowedRange'],
-      });
-    },
-  );
+  it('QueuePurgesNotInAllowedRange counts purges, not purged messages: two purges of an empty queue exceed max 1, one purge of three messages is exactly max', async () => {
+    await putGroup('plant-purges', [range('QueuePurgesNotInAllowedRange', 1)]);
+    const once = await t.addAgent('purge-once', { group: 'plant-purges' });
+    const twice = await t.addAgent('purge-twice', { group: 'plant-purges' });
+    await t.sendEvents(once, [hello]);
+    await t.sendEvents(twice, [hello]);
+    for (let i = 0; i < 3; i += 1)
+      await t.call('POST', '/api/hub/devices/purge-once/messages', { body: 'x', bodyEncoding: 'utf8' });
+    expect((await t.call('DELETE', '/api/hub/devices/purge-once/commands')).json).toMatchObject({
+      totalMessagesPurged: 3,
+    });
+    expect((await t.call('DELETE', '/api/hub/devices/purge-twice/commands')).status).toBe(200);
+    expect((await t.call('DELETE', '/api/hub/devices/purge-twice/commands')).status).toBe(200);
+    await runChecks();
+    expect({ once: await customAlerts('purge-once'), twice: await customAlerts('purge-twice') }).toEqual({
+      once: [],
+      twice: ['IoT_CA_QueuePurgesNotInAllowedRange'],
+    });
+  });
 });
 
 describe('allow-lists', () => {

@@ -155,18 +155,22 @@ async function countActivity(
 ): Promise<number> {
   switch (type.source.kind) {
     case 'operation': {
-      const operations = await store.operations.list({
-        deviceId,
-        operation: type.source.operation,
-        since,
-        until,
-        limit: 1000,
-      });
-      return operations.reduce(
-        (total, operation) =>
-          total + (typeof operation.details.count === 'number' ? operation.details.count : 1),
-        0,
-      );
+      const filter = { deviceId, operation: type.source.operation, since, until };
+      if (type.source.sumsDetailsCount !== true) return store.operations.count(filter);
+      let total = 0;
+      let before: number | undefined;
+      for (;;) {
+        const page = await store.operations.list({
+          ...filter,
+          limit: PAGE,
+          ...(before === undefined ? {} : { before }),
+        });
+        for (const operation of page)
+          total += typeof operation.details.count === 'number' ? operation.details.count : 1;
+        const last = page.at(-1);
+        if (page.length < PAGE || last === undefined) return total;
+        before = last.id;
+      }
     }
     case 'active-connections': {
       const events = await store.securityEvents.list({
