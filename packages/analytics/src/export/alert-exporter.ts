@@ -102,3 +102,13 @@ export function createAlertExporter(options: AlertExporterOptions): AlertExporte
 export function exportOnAlert(exporter: AlertExporter): (alert: Alert, result: 'created' | 'merged') => void {
   return (alert, result) => exporter.export(alert, result === 'created' ? 'created' : 'updated');
 }
+
+/**
+ * The hook of `observeAlertStatus` feeding `exporter`: an alert an analyst dismissed or resolved is
+ * exported as `dismissed` or `resolved`, with its new status in the snapshot.
+ */
+export function exportOnStatusChange(exporter: AlertExporter): (alert: Alert) => void {
+  return (alert) => {
+    if (alert.status === 'dismissed' || alert.status === 'resolved') exporter.export(alert, alert.status);
+  };
+}

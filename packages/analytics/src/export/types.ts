@@ -1,8 +1,14 @@
 import type { ConnectionOptions } from 'node:tls';
 import type { Alert } from '@vigil/storage';
 
-/** Why an alert is exported: a new alert, or a new occurrence counted on an active one. */
-export type AlertExportEvent = 'created' | 'updated';
+/**
+ * Why an alert is exported: a new alert, a new occurrence counted on an active one, or an analyst
+ * closing it (`dismissed`: not a threat; `resolved`: dealt with), so a SIEM can close its copy too.
+ */
+export type AlertExportEvent = 'created' | 'updated' | 'dismissed' | 'resolved';
+
+/** The events that change an alert's status; each is delivered on its own, never folded away. */
+export const LIFECYCLE_EVENTS: ReadonlySet<AlertExportEvent> = new Set(['dismissed', 'resolved']);
 
 /** Retry policy of a destination: exponential backoff with full jitter, capped. */
 export interface RetryPolicy {

@@ -200,6 +200,31 @@ describe('webhook export', () => {
     ]);
   });
 
+  it('a dismissal is never folded: the waiting created event and the dismissal both arrive, in order', async () => {
+    const pending: ServerResponse[] = [];
+    const { url, received } = await startReceiver((_i, res) => pending.push(res));
+    const exporter = createAlertExporter({ destinations: [{ kind: 'webhook', url }] });
+    exporter.export(testAlert({ id: 1 }), 'created');
+    exporter.export(testAlert({ id: 2, updatedAt: 1 }), 'created');
+    exporter.export(testAlert({ id: 2, status: 'dismissed', updatedAt: 2 }), 'dismissed');
+    // An occurrence counted after the dismissal was queued must not fold into it.
+    exporter.export(testAlert({ id: 2, occurrences: 9, updatedAt: 3 }), 'updated');
+    expect(exporter.stats()[0]).toMatchObject({ queued: 3, coalesced: 0 });
+    await expect.poll(() => received.length).toBe(1);
+    const release = setInterval(() => pending.shift()?.writeHead(200).end(), 10);
+    await exporter.close();
+    clearInterval(release);
+    const bodies = received.map(
+      (r) => JSON.parse(r.body) as { event: string; alert: { id: number; status: string } },
+    );
+    expect(bodies.map((b) => [b.alert.id, b.event, b.alert.status])).toEqual([
+      [1, 'created', 'active'],
+      [2, 'created', 'active'],
+      [2, 'dismissed', 'dismissed'],
+      [2, 'updated', 'active'],
+    ]);
+  });
+
   it('close abandons what it cannot deliver by the deadline and reports each as closed', async () => {
     const { url } = await startReceiver(() => undefined);
     const failures: AlertExportFailure[] = [];
