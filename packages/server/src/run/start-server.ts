@@ -9,11 +9,19 @@ import {
   type ListenersOptions,
 } from '@vigil/hub';
 import {
+  createAlertExporter,
   createAnalyticsRunner,
   createFeedLoader,
+  exportOnAlert,
+  exportOnStatusChange,
+  observeAlertStatus,
   toLoadRecord,
+  type AlertDestination,
+  type AlertExportFailure,
+  type AlertExporter,
   type AnalyticsRunner,
   type FeedLoader,
+  type HubPostureOptions,
   type SecurityMessageDecoder,
 } from '@vigil/analytics';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -78,6 +86,15 @@ async function mountHubApi(app: FastifyInstance, devices: DeviceServices, store:
   });
 }
 
+/** The exporter of the configured destinations, or none without any. */
+function createExporter(
+  config: ServerOptions['alertExport'],
+  onError: (failure: AlertExportFailure) => void,
+): AlertExporter | undefined {
+  if (config === undefined || config.destinations.length === 0) return undefined;
+  return createAlertExporter({ destinations: config.destinations, onError });
+}
+
 /** Where the HTTP API and dashboard listen by default. */
 export const DEFAULT_API_PORT = 4280;
 
@@ -106,6 +123,20 @@ export interface ServerOptions {
   readonly periodicChecksMs?: number;
   /** Runs on the open store before anything starts (the demo registers its fleet and feed here). */
   readonly prepare?: (store: Store) => Promise<void>;
+  /**
+   * Alert events (created, updated, dismissed, resolved) to webhooks and syslog collectors; checked
+   * at start (`AlertExportConfigError` lists every problem). On stop, what is queued gets until
+   * `closeDeadlineMs` (5 s by default) to leave.
+   */
+  readonly alertExport?: {
+    readonly destinations: readonly AlertDestination[];
+    readonly closeDeadlineMs?: number;
+  };
+  /** Detection thresholds (docs/detections.md): device-silent time, IP-filter large range. */
+  readonly detection?: {
+    readonly silentAfterMs?: number;
+    readonly hubPosture?: HubPostureOptions;
+  };
 }
 
 /** A running Vigil server. */
@@ -118,6 +149,8 @@ export interface RunningServer {
   readonly analytics: AnalyticsRunner;
   /** The threat-intelligence feeds configured in the store, loaded and refreshed on their schedules. */
   readonly threatIntel: FeedLoader;
+  /** The alert exporter when destinations are configured (its `stats()` per destination). */
+  readonly alertExport: AlertExporter | undefined;
   /** Where the API and dashboard answer. */
   readonly url: string;
   /** The admin token created on the very first start (shown once, never stored in clear); else undefined. */
@@ -168,10 +201,25 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     // Unwound in reverse: the hub stops taking device traffic before its services close.
     cleanup.push(() => devices.close());
     // Metrics read the runner once it exists (it is built after the API, which gives it a logger).
-    const late: { analytics?: AnalyticsRunner } = {};
+    const late: { analytics?: AnalyticsRunner; log?: FastifyInstance['log'] } = {};
+    // Built before the API, whose dismiss and resolve it observes; closed after the API and analytics
+    // (cleanup runs in reverse), so their last events still leave.
+    const exporter = createExporter(options.alertExport, (failure) =>
+      late.log?.warn({ source: 'alert-export', ...failure }, `alert export: ${failure.reason}`),
+    );
+    if (exporter !== undefined) {
+      const deadlineMs = options.alertExport?.closeDeadlineMs ?? 5_000;
+      cleanup.push(() => exporter.close({ deadlineMs }));
+    }
+    const apiStore =
+      exporter === undefined
+        ? store
+        : observeAlertStatus(store, exportOnStatusChange(exporter), (error) =>
+            late.log?.warn({ source: 'alert-export' }, describeError(error)),
+          );
     // Built before the rest starts so hub and analytics warnings have the structured log to go to.
     const api = await createApi({
-      store,
+      store: apiStore,
       tokens,
       ...(logging === undefined ? {} : { logging }),
       // The hub's service API (registry, twins, methods, C2D, settings, operations) behind the same tokens.
@@ -188,6 +236,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     });
     cleanup.push(() => api.close());
     const log = api.log;
+    late.log = log;
     const stopForwarding = forwardVigilWarnings(log);
     cleanup.push(() => Promise.resolve(stopForwarding()));
     const threatIntel = createFeedLoader({
@@ -205,6 +254,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       decode: options.decode,
       threatIntel,
       periodicIntervalMs: options.periodicChecksMs ?? 30_000,
+      ...(options.detection?.silentAfterMs === undefined
+        ? {}
+        : { silentAfterMs: options.detection.silentAfterMs }),
+      ...(options.detection?.hubPosture === undefined ? {} : { hubPosture: options.detection.hubPosture }),
+      ...(exporter === undefined ? {} : { onAlert: exportOnAlert(exporter) }),
       onError: (error) => log.warn({ source: 'analytics' }, describeError(error)),
     });
     late.analytics = analytics;
@@ -224,6 +278,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         database: options.postgresUrl === undefined ? 'sqlite' : 'postgres',
         listeners: hub.addresses,
         metricsPublic: options.metrics?.public === true,
+        // Destination names only (kind, host, path): headers and secrets stay out of the log.
+        alertExport: exporter?.stats().map((entry) => entry.destination) ?? [],
       },
       'vigil started',
     );
@@ -235,6 +291,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       api,
       analytics,
       threatIntel,
+      alertExport: exporter,
       url,
       firstAdminToken,
       stop: () =>
