@@ -177,4 +177,21 @@ describe('alert export from the running server', () => {
       expect.objectContaining({ failed: 0, dropped: 0 }),
     ]);
   });
+
+  it('/metrics reports what each destination delivered', async () => {
+    const server = t!;
+    const stats = server.server.alertExport!.stats();
+    const response = await fetch(`${server.server.url}/metrics`, {
+      headers: { authorization: `Bearer ${server.server.firstAdminToken!}` },
+    });
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    for (const entry of stats) {
+      expect(entry.delivered).toBeGreaterThanOrEqual(4);
+      const series = `vigil_alert_export_delivered_total{destination="${entry.destination}"}`;
+      const line = text.split('\n').find((candidate) => candidate.startsWith(`${series} `));
+      expect(Number(line?.slice(series.length + 1))).toBeGreaterThanOrEqual(entry.delivered);
+    }
+    expect(text).toContain('vigil_metrics_source_up{source="alert-export"} 1');
+  });
 });

@@ -231,6 +231,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           connections: countConnectedIdentities(store, hub.channel),
           operations: () => hub.operations.stats(),
           analytics: () => (late.analytics ?? IDLE_ANALYTICS).stats(),
+          ...(exporter === undefined ? {} : { alertExport: () => exporter.stats() }),
         }),
       },
     });
