@@ -6,14 +6,16 @@
  * nothing.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { createServer as createHttpServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processItem } from '@vigil/sim';
-import { analyticsServerOptions, resolveServerSettings } from '@vigil/server';
+import { decodeSecurityMessage } from '@vigil/protocol';
+import { AlertExportConfigError } from '@vigil/analytics';
+import { analyticsServerOptions, resolveServerSettings, startServer } from '@vigil/server';
 import { eventually, startScenarioServer, type ScenarioServer } from './support/scenario-server.js';
 
 const SECRET = 'export-scenario-secret';
@@ -193,5 +195,34 @@ describe('alert export from the running server', () => {
       expect(Number(line?.slice(series.length + 1))).toBeGreaterThanOrEqual(entry.delivered);
     }
     expect(text).toContain('vigil_metrics_source_up{source="alert-export"} 1');
+  });
+});
+
+describe('misconfigured export', () => {
+  it('stops the start with every problem listed, before any data is opened', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'vigil-export-bad-'));
+    try {
+      const error = await startServer({
+        dataDir,
+        listeners: { mqtts: { port: 0, host: '127.0.0.1' }, wss: false },
+        api: { port: 0 },
+        decode: decodeSecurityMessage,
+        logger: false,
+        alertExport: {
+          destinations: [
+            { kind: 'webhook', url: 'ftp://siem.example/hook' },
+            { kind: 'syslog', host: '127.0.0.1', port: 0 },
+          ],
+        },
+      }).catch((thrown: unknown) => thrown);
+      expect(error).toBeInstanceOf(AlertExportConfigError);
+      expect((error as AlertExportConfigError).violations.map((v) => v.path)).toEqual([
+        'destinations[0].url',
+        'destinations[1].port',
+      ]);
+      expect(await readdir(dataDir)).toEqual([]);
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -9,6 +9,7 @@ describe('destination checks on configuration read from JSON', () => {
       { kind: 'syslog', host: 9, port: '514', transport: 'quic', facility: {}, retry: 3 },
       { kind: 'email' },
       { kind: 'webhook', url: 'https://siem.example/hook', secret: 'hunter2-never-shown' },
+      { kind: 'webhook', url: 'https://siem.example/hook', name: 'line\nbreak' },
     ]);
     expect(violations.map((v) => v.path)).toEqual([
       'destinations[0]',
@@ -21,6 +22,7 @@ describe('destination checks on configuration read from JSON', () => {
       'destinations[2].transport',
       'destinations[2].facility',
       'destinations[3].kind',
+      'destinations[5].name',
     ]);
     expect(JSON.stringify(violations)).not.toContain('hunter2');
   });

@@ -33,6 +33,10 @@ const optionalText = (value: unknown) => value === undefined || typeof value ===
 type Add = (path: string, message: string) => void;
 
 function checkCommon(destination: Fields, at: string, add: Add) {
+  const name = destination.name;
+  if (name !== undefined && (typeof name !== 'string' || !/^[\x20-\x7e]{1,64}$/.test(name))) {
+    add(`${at}.name`, 'must be 1–64 printable US-ASCII characters');
+  }
   if (!positiveInteger(destination.maxQueue)) add(`${at}.maxQueue`, 'must be a positive integer');
   if (!positiveInteger(destination.timeoutMs)) add(`${at}.timeoutMs`, 'must be a positive integer (ms)');
   const retry = destination.retry;

@@ -110,7 +110,7 @@ describe('webhook export', () => {
     expect(performance.now() - started).toBeGreaterThanOrEqual(300);
     expect(failures).toEqual([
       {
-        destination: `webhook ${new URL(url).origin}/hooks/vigil`,
+        destination: `webhook ${new URL(url).origin}`,
         reason: 'gave-up',
         alertId: 7,
         typeId: 'IoT_Expired_SAS_Token',
@@ -243,5 +243,33 @@ describe('webhook export', () => {
       ['closed', 2, 0],
       ['closed', 3, 0],
     ]);
+  });
+});
+
+describe('destination names', () => {
+  it('name a webhook by its origin only (its path may be its token), number repeats, and keep given names', async () => {
+    const failures: AlertExportFailure[] = [];
+    // Nothing listens on port 9 of the loopback: every attempt is refused at once.
+    const exporter = createAlertExporter({
+      destinations: [
+        { kind: 'webhook', url: 'http://127.0.0.1:9/services/T0/B0/s3cr3tT0ken', retry: { maxAttempts: 1 } },
+        { kind: 'webhook', url: 'http://127.0.0.1:9/other/s3cr3tT0ken', retry: { maxAttempts: 1 } },
+        { kind: 'webhook', url: 'http://127.0.0.1:9/x', name: 'chat-ops', retry: { maxAttempts: 1 } },
+      ],
+      onError: (f) => failures.push(f),
+    });
+    expect(exporter.stats().map((s) => s.destination)).toEqual([
+      'webhook http://127.0.0.1:9',
+      'webhook http://127.0.0.1:9 #2',
+      'chat-ops',
+    ]);
+    exporter.export(testAlert(), 'created');
+    await exporter.close();
+    expect(failures.map((f) => f.destination).sort()).toEqual([
+      'chat-ops',
+      'webhook http://127.0.0.1:9',
+      'webhook http://127.0.0.1:9 #2',
+    ]);
+    expect(JSON.stringify(failures)).not.toContain('s3cr3tT0ken');
   });
 });

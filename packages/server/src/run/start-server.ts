@@ -171,11 +171,23 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           level: logLevelFromEnvironment() ?? 'info',
           ...(typeof options.logger === 'object' ? options.logger : {}),
         };
+  // Metrics read the runner once it exists; the runner and the exporter log through the API's logger.
+  const late: { analytics?: AnalyticsRunner; log?: FastifyInstance['log'] } = {};
+  // First of all: a misconfigured destination stops the start (every problem listed) before any
+  // data is opened. Its transports connect on first use, so there is nothing to undo if a later step fails.
+  const exporter = createExporter(options.alertExport, (failure) =>
+    late.log?.warn({ source: 'alert-export', ...failure }, `alert export: ${failure.reason}`),
+  );
   const store =
     options.postgresUrl === undefined
       ? await openSqliteStore({ dataDir: options.dataDir })
       : await openPostgresStore({ url: options.postgresUrl, dataDir: options.dataDir });
   const cleanup: (() => Promise<void>)[] = [() => store.close()];
+  if (exporter !== undefined) {
+    // Closed after the API and analytics (cleanup runs in reverse), so their last events still leave.
+    const deadlineMs = options.alertExport?.closeDeadlineMs ?? 5_000;
+    cleanup.push(() => exporter.close({ deadlineMs }));
+  }
   const unwind = async (): Promise<void> => {
     for (const step of cleanup.reverse()) await step().catch(() => undefined);
   };
@@ -200,17 +212,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     for (const service of devices.services) hub.use(service);
     // Unwound in reverse: the hub stops taking device traffic before its services close.
     cleanup.push(() => devices.close());
-    // Metrics read the runner once it exists (it is built after the API, which gives it a logger).
-    const late: { analytics?: AnalyticsRunner; log?: FastifyInstance['log'] } = {};
-    // Built before the API, whose dismiss and resolve it observes; closed after the API and analytics
-    // (cleanup runs in reverse), so their last events still leave.
-    const exporter = createExporter(options.alertExport, (failure) =>
-      late.log?.warn({ source: 'alert-export', ...failure }, `alert export: ${failure.reason}`),
-    );
-    if (exporter !== undefined) {
-      const deadlineMs = options.alertExport?.closeDeadlineMs ?? 5_000;
-      cleanup.push(() => exporter.close({ deadlineMs }));
-    }
     const apiStore =
       exporter === undefined
         ? store
