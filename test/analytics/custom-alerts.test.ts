@@ -187,32 +187,73 @@ describe('time-window rules at their bounds', () => {
     expect(await customAlerts('range-default')).toEqual([]);
   });
 
-  // BUG (analytics, runner/periodic.ts countActivity): `QueuePurgesNotInAllowedRange` sums the
-  // `details.count` of `c2dPurged` operations, i.e. purged *messages*, so one purge of three messages
-  // alerts at max 1 and any number of purges of an empty queue counts zero. docs/detections.md says the
-  // rule counts "purges of the device's command queue".
-  it.fails(
-    'command-queue purges count purges, not purged messages: one purge of three messages is within max 1',
-    async () => {
-      await putGroup('plant-purges', [range('QueuePurgesNotInAllowedRange', 1)]);
-      const once = await t.addAgent('purge-once', { group: 'plant-purges' });
-      const twice = await t.addAgent('purge-twice', { group: 'plant-purges' });
-      await t.sendEvents(once, [hello]);
-      await t.sendEvents(twice, [hello]);
-      for (let i = 0; i < 3; i += 1)
-        await t.call('POST', '/api/hub/devices/purge-once/messages', { body: 'x', bodyEncoding: 'utf8' });
-      expect((await t.call('DELETE', '/api/hub/devices/purge-once/commands')).json).toMatchObject({
-        totalMessagesPurged: 3,
-      });
-      expect((await t.call('DELETE', '/api/hub/devices/purge-twice/commands')).status).toBe(200);
-      expect((await t.call('DELETE', '/api/hub/devices/purge-twice/commands')).status).toBe(200);
-      await runChecks();
-      expect({ once: await customAlerts('purge-once'), twice: await customAlerts('purge-twice') }).toEqual({
-        once: [],
-        twice: ['IoT_CA_QueuePurgesNotInAllowedRange'],
-      });
-    },
-  );
+  it('QueuePurgesNotInAllowedRange counts purges, not purged messages: two purges of an empty queue exceed max 1, one purge of three messages is exactly max', async () => {
+    await putGroup('plant-purges', [range('QueuePurgesNotInAllowedRange', 1)]);
+    const once = await t.addAgent('purge-once', { group: 'plant-purges' });
+    const twice = await t.addAgent('purge-twice', { group: 'plant-purges' });
+    await t.sendEvents(once, [hello]);
+    await t.sendEvents(twice, [hello]);
+    for (let i = 0; i < 3; i += 1)
+      await t.call('POST', '/api/hub/devices/purge-once/messages', { body: 'x', bodyEncoding: 'utf8' });
+    expect((await t.call('DELETE', '/api/hub/devices/purge-once/commands')).json).toMatchObject({
+      totalMessagesPurged: 3,
+    });
+    expect((await t.call('DELETE', '/api/hub/devices/purge-twice/commands')).status).toBe(200);
+    expect((await t.call('DELETE', '/api/hub/devices/purge-twice/commands')).status).toBe(200);
+    await runChecks();
+    expect({ once: await customAlerts('purge-once'), twice: await customAlerts('purge-twice') }).toEqual({
+      once: [],
+      twice: ['IoT_CA_QueuePurgesNotInAllowedRange'],
+    });
+  });
+});
+
+describe('group changes', () => {
+  it('a SecurityGroup tag put on the azureiotsecurity module twin applies at once, before the next message; the same tag on the device twin does not', async () => {
+    await putGroup('plant-regroup', [range('MqttC2DMessagesNotInAllowedRange', 0)]);
+    const moved = await t.addAgent('regroup-module-tag');
+    const unmoved = await t.addAgent('regroup-device-tag');
+    // Both speak once in the default group, then never again.
+    await t.sendEvents(moved, [hello]);
+    await t.sendEvents(unmoved, [hello]);
+    await t.settle();
+    const tag = { tags: { SecurityGroup: 'plant-regroup' } };
+    expect(
+      (await t.call('PATCH', '/api/hub/twins/regroup-module-tag/modules/azureiotsecurity', tag)).status,
+    ).toBe(200);
+    expect((await t.call('PATCH', '/api/hub/twins/regroup-device-tag', tag)).status).toBe(200);
+    for (const deviceId of ['regroup-module-tag', 'regroup-device-tag'])
+      expect(
+        (await t.call('POST', `/api/hub/devices/${deviceId}/messages`, { body: 'x', bodyEncoding: 'utf8' }))
+          .status,
+      ).toBe(201);
+    await runChecks();
+    expect({
+      moved: await customAlerts('regroup-module-tag'),
+      unmoved: await customAlerts('regroup-device-tag'),
+    }).toEqual({ moved: ['IoT_CA_MqttC2DMessagesNotInAllowedRange'], unmoved: [] });
+  });
+
+  it('removing the tag puts the device back in the default group, again without a message', async () => {
+    expect((await t.store.deviceStates.get('regroup-module-tag'))?.securityGroup).toBe('plant-regroup');
+    const response = await t.call('PATCH', '/api/hub/twins/regroup-module-tag/modules/azureiotsecurity', {
+      tags: { SecurityGroup: null },
+    });
+    expect(response.status).toBe(200);
+    await t.settle();
+    expect((await t.store.deviceStates.get('regroup-module-tag'))?.securityGroup).toBe('default');
+  });
+  it('deleting the azureiotsecurity module of a tagged device puts it back in the default group', async () => {
+    const agent = await t.addAgent('regroup-module-gone', { group: 'plant-regroup' });
+    await t.sendEvents(agent, [hello]);
+    await t.settle();
+    expect((await t.store.deviceStates.get('regroup-module-gone'))?.securityGroup).toBe('plant-regroup');
+    expect(
+      (await t.call('DELETE', '/api/hub/devices/regroup-module-gone/modules/azureiotsecurity')).status,
+    ).toBe(204);
+    await t.settle();
+    expect((await t.store.deviceStates.get('regroup-module-gone'))?.securityGroup).toBe('default');
+  });
 });
 
 describe('allow-lists', () => {

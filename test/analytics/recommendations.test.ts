@@ -201,11 +201,7 @@ describe('hub posture', () => {
     expect(await hubRaised('IoT_SharedCredentials')).toEqual([]);
   });
 
-  // BUG (analytics, detect/hub-posture.ts + runner/periodic.ts checkHubPosture): the posture is assessed
-  // only over identities that still exist, so when one of two identities sharing a key is deleted, the
-  // deleted identity's IoT_SharedCredentials recommendation is never resolved and stays raised for a
-  // device that no longer exists (the surviving identity's one is resolved).
-  it.fails('deleting one of two identities sharing a key resolves the recommendation of both', async () => {
+  it('deleting one of two identities sharing a key resolves the recommendation of both', async () => {
     const key = generateSymmetricKey();
     for (const deviceId of ['gone-key-a', 'gone-key-b'])
       await t.store.identities.create({
@@ -215,6 +211,23 @@ describe('hub posture', () => {
       });
     expect((await hubRaised('IoT_SharedCredentials')).length).toBe(2);
     expect((await t.call('DELETE', '/api/hub/devices/gone-key-b')).status).toBe(204);
+    expect(await hubRaised('IoT_SharedCredentials')).toEqual([]);
+    const resolved = await t.client.listRecommendations({ state: 'resolved', deviceId: 'gone-key-b' });
+    expect(resolved.items.map((item) => item.typeId)).toEqual(['IoT_SharedCredentials']);
+  });
+
+  it("deleting a device resolves its modules' recommendations too (the modules go with it)", async () => {
+    const key = generateSymmetricKey();
+    const sas = () => ({ type: 'sas' as const, primaryKey: key, secondaryKey: generateSymmetricKey() });
+    await t.store.identities.create({ deviceId: 'gone-mod-a', moduleId: null, auth: sas() });
+    await t.store.identities.create({
+      deviceId: 'gone-mod-b',
+      moduleId: null,
+      auth: { type: 'sas', primaryKey: generateSymmetricKey(), secondaryKey: generateSymmetricKey() },
+    });
+    await t.store.identities.create({ deviceId: 'gone-mod-b', moduleId: 'edge', auth: sas() });
+    expect(await hubRaised('IoT_SharedCredentials')).toEqual(['gone-mod-a:', 'gone-mod-b:edge']);
+    expect((await t.call('DELETE', '/api/hub/devices/gone-mod-b')).status).toBe(204);
     expect(await hubRaised('IoT_SharedCredentials')).toEqual([]);
   });
 

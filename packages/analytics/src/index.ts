@@ -27,7 +27,12 @@ export {
 export { assessDevicePosture } from './detect/device-posture.js';
 export { ALLOWLIST_RULES, detectAllowlistViolations, type AllowlistRuleId } from './detect/allowlists.js';
 export { detectHubAlerts } from './detect/hub-alerts.js';
-export { DEFAULT_HUB_POSTURE, assessHubPosture, type HubPostureOptions } from './detect/hub-posture.js';
+export {
+  DEFAULT_HUB_POSTURE,
+  HUB_POSTURE_TYPE_IDS,
+  assessHubPosture,
+  type HubPostureOptions,
+} from './detect/hub-posture.js';
 export { parseCidr, cidrContains, type ParsedCidr } from './detect/cidr.js';
 export {
   detectDeviceMessage,
@@ -41,6 +46,7 @@ export {
   type AnalyticsRunnerOptions,
   type AnalyticsRunnerStats,
 } from './runner/runner.js';
+export { DEFAULT_SILENT_AFTER_MS } from './runner/periodic.js';
 export {
   SECURITY_MODULE_ID,
   SECURITY_GROUP_TAG,
@@ -48,7 +54,12 @@ export {
   isSecurityRecord,
   type SecurityMessageDecoder,
 } from './runner/device-record.js';
-export { ALERT_DEDUP_WINDOW_MS, type AlertHook } from './runner/apply-findings.js';
+export {
+  ALERT_DEDUP_WINDOW_MS,
+  observeAlertStatus,
+  type AlertHook,
+  type AlertStatusHook,
+} from './runner/apply-findings.js';
 export {
   AlertExportConfigError,
   CEF_SEVERITY,
@@ -63,6 +74,10 @@ export {
   escapeCefHeader,
   escapeCefValue,
   exportOnAlert,
+  exportOnStatusChange,
+  destinationViolations,
+  validateDestinations,
+  LIFECYCLE_EVENTS,
   formatCef,
   formatSyslog,
   frameOctetCounted,

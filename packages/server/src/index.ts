@@ -20,6 +20,12 @@ export {
   type ServerSettings,
 } from './run/server-config.js';
 export {
+  analyticsServerOptions,
+  ANALYTICS_ENVIRONMENT,
+  DEFAULT_ANALYTICS_SETTINGS,
+  type AnalyticsSettings,
+} from './run/analytics-settings.js';
+export {
   installOpenApi,
   buildOpenApiDocument,
   OPENAPI_PATH,

@@ -9,9 +9,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeSecurityMessage, generateSymmetricKey, SECURITY_INTERFACE_ID } from '@vigil/protocol';
-import { startServer, type RunningServer } from '@vigil/server';
+import { startServer, type RunningServer, type ServerOptions } from '@vigil/server';
 import { VigilClient } from '@vigil/api-client';
-import { createAnalyticsRunner, type AnalyticsRunner } from '@vigil/analytics';
+import { createAnalyticsRunner, type AnalyticsRunner, type AnalyticsRunnerOptions } from '@vigil/analytics';
 import type { Store } from '@vigil/storage';
 import {
   connectMqttDevice,
@@ -67,7 +67,10 @@ export interface ScenarioServer {
   /** Calls the server's HTTP API as the admin (`/api/...`). */
   call(method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }>;
   /** A second runner on the same store whose clock the test sets, for the time-based checks. */
-  clockRunner(now: () => number, options?: { readonly silentAfterMs?: number }): AnalyticsRunner;
+  clockRunner(
+    now: () => number,
+    options?: Pick<AnalyticsRunnerOptions, 'silentAfterMs' | 'hubPosture'>,
+  ): AnalyticsRunner;
   stop(): Promise<void>;
 }
 
@@ -80,6 +83,8 @@ export interface ScenarioServerOptions {
    * then the scenarios run them at the time they choose through {@link ScenarioServer.clockRunner}).
    */
   readonly periodicChecksMs?: number;
+  /** Alert export and detection thresholds, as `analyticsServerOptions` makes them from settings. */
+  readonly serverOptions?: Pick<ServerOptions, 'alertExport' | 'detection'>;
 }
 
 /** Starts a {@link ScenarioServer}; stop it in `afterAll`. */
@@ -93,6 +98,7 @@ export async function startScenarioServer(options: ScenarioServerOptions = {}): 
     decode: decodeSecurityMessage,
     logger: false,
     periodicChecksMs: options.periodicChecksMs ?? 3_600_000,
+    ...options.serverOptions,
     prepare: async (store) => {
       if (options.feed === undefined) return;
       const location = join(dataDir, 'scenario-feed.txt');
@@ -223,6 +229,7 @@ export async function startScenarioServer(options: ScenarioServerOptions = {}): 
         group: 'scenario-clock',
         now,
         ...(runnerOptions.silentAfterMs === undefined ? {} : { silentAfterMs: runnerOptions.silentAfterMs }),
+        ...(runnerOptions.hubPosture === undefined ? {} : { hubPosture: runnerOptions.hubPosture }),
       });
     },
     async stop() {

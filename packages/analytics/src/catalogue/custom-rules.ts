@@ -3,8 +3,11 @@ import { ALLOWLIST_RULES } from '../detect/allowlists.js';
 
 /** What a time-window rule counts. */
 export type RangeRuleSource =
-  /** Operations-log entries of the device with this name (summing `details.count` when present). */
-  | { readonly kind: 'operation'; readonly operation: string }
+  /**
+   * Operations-log entries of the device with this name: one each, or, with `sumsDetailsCount`, the
+   * sum of their `details.count` (the hub records D2C traffic as one entry per counting window).
+   */
+  | { readonly kind: 'operation'; readonly operation: string; readonly sumsDetailsCount?: true }
   /** Items of the device's own security events. */
   | { readonly kind: 'active-connections' }
   | { readonly kind: 'failed-logins' };
@@ -45,7 +48,7 @@ export const RANGE_RULE_TYPES: readonly RangeRuleType[] = [
   {
     ruleId: 'MqttD2CMessagesNotInAllowedRange',
     displayName: 'Number of device to cloud messages (MQTT protocol) is not in allowed range',
-    source: { kind: 'operation', operation: 'd2cReceived' },
+    source: { kind: 'operation', operation: 'd2cReceived', sumsDetailsCount: true },
   },
   {
     ruleId: 'DirectMethodInvokesNotInAllowedRange',
@@ -55,6 +58,7 @@ export const RANGE_RULE_TYPES: readonly RangeRuleType[] = [
   {
     ruleId: 'QueuePurgesNotInAllowedRange',
     displayName: 'Number of command queue purges is not in allowed range',
+    // Purges, not purged messages: `details.count` of a purge is how many messages it removed.
     source: { kind: 'operation', operation: 'c2dPurged' },
   },
   {

@@ -14,6 +14,17 @@ export interface HubPostureOptions {
 export const DEFAULT_HUB_POSTURE: HubPostureOptions = { maxIpv4PrefixWidth: 16, maxIpv6PrefixWidth: 48 };
 
 /**
+ * Every recommendation type {@link assessHubPosture} decides. Its findings are the whole truth for
+ * these types: a raised one it no longer mentions (an identity that was deleted) is stale.
+ */
+export const HUB_POSTURE_TYPE_IDS: readonly string[] = [
+  RECOMMENDATION_TYPES.ipFilterDenyAll.typeId,
+  RECOMMENDATION_TYPES.ipFilterPermissiveRule.typeId,
+  RECOMMENDATION_TYPES.diagnosticsDisabled.typeId,
+  RECOMMENDATION_TYPES.sharedCredentials.typeId,
+];
+
+/**
  * Hub-wide recommendations from the hub settings and the identity registry: IP filter default and wide
  * rules, diagnostics, and credentials shared between identities. Each is raised while its condition holds
  * and resolved otherwise (device id `''`; shared credentials are per identity: its device id, and its

@@ -63,9 +63,16 @@ export function createAlertExporter(options: AlertExporterOptions): AlertExporte
   validateDestinations(options.destinations);
   const now = options.clock?.now ?? Date.now;
   const onFailure = (failure: AlertExportFailure) => options.onError?.(failure);
+  const names = new Map<string, number>();
+  const named = (destination: AlertDestination, transport: Transport): Transport => {
+    const base = destination.name ?? transport.name;
+    const seen = (names.get(base) ?? 0) + 1;
+    names.set(base, seen);
+    return { ...transport, name: seen === 1 ? base : `${base} #${seen}` };
+  };
   const queues: DeliveryQueue[] = options.destinations.map((destination) =>
     createDeliveryQueue({
-      transport: createTransport(destination, now),
+      transport: named(destination, createTransport(destination, now)),
       maxQueue: Math.max(1, destination.maxQueue ?? DEFAULT_MAX_QUEUE),
       retry: resolveRetryPolicy(destination.retry),
       timeoutMs: destination.timeoutMs ?? DEFAULT_TIMEOUT_MS,
@@ -101,4 +108,14 @@ export function createAlertExporter(options: AlertExporterOptions): AlertExporte
  */
 export function exportOnAlert(exporter: AlertExporter): (alert: Alert, result: 'created' | 'merged') => void {
   return (alert, result) => exporter.export(alert, result === 'created' ? 'created' : 'updated');
+}
+
+/**
+ * The hook of `observeAlertStatus` feeding `exporter`: an alert an analyst dismissed or resolved is
+ * exported as `dismissed` or `resolved`, with its new status in the snapshot.
+ */
+export function exportOnStatusChange(exporter: AlertExporter): (alert: Alert) => void {
+  return (alert) => {
+    if (alert.status === 'dismissed' || alert.status === 'resolved') exporter.export(alert, alert.status);
+  };
 }

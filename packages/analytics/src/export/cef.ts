@@ -53,7 +53,7 @@ export function cefEvidence(evidence: Alert['evidence'], maxBytes: number): stri
  * Formats an alert event as one CEF line:
  * `CEF:0|Vigil|Vigil|<version>|<typeId>|<title>|<severity>|<extensions>`.
  * Extensions: `rt` (last seen, epoch ms), `start` (first seen), `dvchost` (device; absent for
- * hub-wide alerts), `cnt` (occurrences), `externalId` (alert id), `act` (created/updated),
+ * hub-wide alerts), `cnt` (occurrences), `externalId` (alert id), `act` (the export event),
  * `cs1` evidence (compact JSON), `cs2` status.
  */
 export function formatCef(alert: Alert, event: AlertExportEvent, options: CefOptions): string {

@@ -7,6 +7,7 @@ import type {
   SendOutcome,
   Transport,
 } from './types.js';
+import { LIFECYCLE_EVENTS } from './types.js';
 
 /** Options of {@link createDeliveryQueue}. */
 export interface DeliveryQueueOptions {
@@ -146,7 +147,13 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
       }
       // A newer snapshot of an alert still waiting replaces it (a created event stays created): a
       // noisy alert costs one queued event, not one per occurrence, and receivers see the latest.
-      const waiting = items.findIndex((item) => item.alert.id === delivery.alert.id);
+      // Only occurrences fold, and only into the alert's last waiting event when that is no status
+      // change: a dismissal or resolution is a fact of its own, and what follows it must stay after it.
+      const last = items.findLastIndex((item) => item.alert.id === delivery.alert.id);
+      const waiting =
+        last === -1 || LIFECYCLE_EVENTS.has(delivery.event) || LIFECYCLE_EVENTS.has(items[last]!.event)
+          ? -1
+          : last;
       if (waiting !== -1) {
         const existing = items[waiting]!;
         if (delivery.alert.updatedAt >= existing.alert.updatedAt) {

@@ -1,10 +1,11 @@
 /**
- * Alert export: alert events (created, updated) to webhooks (signed JSON, retried with backoff) and
+ * Alert export: alert events (created, updated, dismissed, resolved) to webhooks (signed JSON, retried with backoff) and
  * syslog collectors (RFC 5424 with a CEF body over UDP, TCP or TLS).
  */
 export {
   createAlertExporter,
   exportOnAlert,
+  exportOnStatusChange,
   type AlertExporter,
   type AlertExporterOptions,
 } from './alert-exporter.js';
@@ -19,7 +20,13 @@ export {
 } from './syslog-format.js';
 export { frameOctetCounted } from './syslog-transport.js';
 export { DELIVERY_HEADER, SIGNATURE_HEADER, signBody } from './webhook-transport.js';
-export { AlertExportConfigError, type ExportConfigViolation } from './validate-destinations.js';
+export {
+  AlertExportConfigError,
+  destinationViolations,
+  validateDestinations,
+  type ExportConfigViolation,
+} from './validate-destinations.js';
+export { LIFECYCLE_EVENTS } from './types.js';
 export type { WebhookPayload } from './webhook-payload.js';
 export type {
   AlertDestination,

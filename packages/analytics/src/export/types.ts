@@ -1,8 +1,14 @@
 import type { ConnectionOptions } from 'node:tls';
 import type { Alert } from '@vigil/storage';
 
-/** Why an alert is exported: a new alert, or a new occurrence counted on an active one. */
-export type AlertExportEvent = 'created' | 'updated';
+/**
+ * Why an alert is exported: a new alert, a new occurrence counted on an active one, or an analyst
+ * closing it (`dismissed`: not a threat; `resolved`: dealt with), so a SIEM can close its copy too.
+ */
+export type AlertExportEvent = 'created' | 'updated' | 'dismissed' | 'resolved';
+
+/** The events that change an alert's status; each is delivered on its own, never folded away. */
+export const LIFECYCLE_EVENTS: ReadonlySet<AlertExportEvent> = new Set(['dismissed', 'resolved']);
 
 /** Retry policy of a destination: exponential backoff with full jitter, capped. */
 export interface RetryPolicy {
@@ -16,6 +22,12 @@ export interface RetryPolicy {
 
 /** Settings every destination shares. */
 export interface DestinationCommon {
+  /**
+   * How failures, logs and metrics name the destination (1–64 printable characters). Default
+   * `webhook <origin>` (never the URL's path or query: chat and SIEM webhooks carry their token
+   * there) or `syslog <transport>://<host>:<port>`; repeated names get ` #2`, ` #3`…
+   */
+  readonly name?: string;
   /** Alerts waiting beyond this many are dropped and counted (default 1000). */
   readonly maxQueue?: number;
   readonly retry?: RetryPolicy;
@@ -82,7 +94,7 @@ export type ExportFailureReason = 'gave-up' | 'rejected' | 'queue-full' | 'close
 
 /** Reported through `onError` for every alert event a destination did not deliver. */
 export interface AlertExportFailure {
-  /** The destination, e.g. `webhook http://siem:8080/hook` or `syslog tcp://siem:6514`. */
+  /** The destination's name, e.g. `webhook http://siem:8080` or `syslog tcp://siem:6514`. */
   readonly destination: string;
   readonly reason: ExportFailureReason;
   readonly alertId: number;

@@ -30,7 +30,8 @@ function abortReason(signal: AbortSignal, error: unknown): string {
 export function createWebhookTransport(destination: WebhookDestination, now: () => number): Transport {
   const url = new URL(destination.url);
   return {
-    name: `webhook ${url.origin}${url.pathname}`,
+    // The origin only: a webhook's path or query often is its credential, and names reach logs.
+    name: `webhook ${url.origin}`,
     async send(delivery: Delivery, signal: AbortSignal): Promise<SendOutcome> {
       const body = JSON.stringify(webhookPayload(delivery.alert, delivery.event, delivery.deliveryId, now()));
       const headers: Record<string, string> = {

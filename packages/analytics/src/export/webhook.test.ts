@@ -110,7 +110,7 @@ describe('webhook export', () => {
     expect(performance.now() - started).toBeGreaterThanOrEqual(300);
     expect(failures).toEqual([
       {
-        destination: `webhook ${new URL(url).origin}/hooks/vigil`,
+        destination: `webhook ${new URL(url).origin}`,
         reason: 'gave-up',
         alertId: 7,
         typeId: 'IoT_Expired_SAS_Token',
@@ -200,6 +200,31 @@ describe('webhook export', () => {
     ]);
   });
 
+  it('a dismissal is never folded: the waiting created event and the dismissal both arrive, in order', async () => {
+    const pending: ServerResponse[] = [];
+    const { url, received } = await startReceiver((_i, res) => pending.push(res));
+    const exporter = createAlertExporter({ destinations: [{ kind: 'webhook', url }] });
+    exporter.export(testAlert({ id: 1 }), 'created');
+    exporter.export(testAlert({ id: 2, updatedAt: 1 }), 'created');
+    exporter.export(testAlert({ id: 2, status: 'dismissed', updatedAt: 2 }), 'dismissed');
+    // An occurrence counted after the dismissal was queued must not fold into it.
+    exporter.export(testAlert({ id: 2, occurrences: 9, updatedAt: 3 }), 'updated');
+    expect(exporter.stats()[0]).toMatchObject({ queued: 3, coalesced: 0 });
+    await expect.poll(() => received.length).toBe(1);
+    const release = setInterval(() => pending.shift()?.writeHead(200).end(), 10);
+    await exporter.close();
+    clearInterval(release);
+    const bodies = received.map(
+      (r) => JSON.parse(r.body) as { event: string; alert: { id: number; status: string } },
+    );
+    expect(bodies.map((b) => [b.alert.id, b.event, b.alert.status])).toEqual([
+      [1, 'created', 'active'],
+      [2, 'created', 'active'],
+      [2, 'dismissed', 'dismissed'],
+      [2, 'updated', 'active'],
+    ]);
+  });
+
   it('close abandons what it cannot deliver by the deadline and reports each as closed', async () => {
     const { url } = await startReceiver(() => undefined);
     const failures: AlertExportFailure[] = [];
@@ -218,5 +243,33 @@ describe('webhook export', () => {
       ['closed', 2, 0],
       ['closed', 3, 0],
     ]);
+  });
+});
+
+describe('destination names', () => {
+  it('name a webhook by its origin only (its path may be its token), number repeats, and keep given names', async () => {
+    const failures: AlertExportFailure[] = [];
+    // Nothing listens on port 9 of the loopback: every attempt is refused at once.
+    const exporter = createAlertExporter({
+      destinations: [
+        { kind: 'webhook', url: 'http://127.0.0.1:9/services/T0/B0/s3cr3tT0ken', retry: { maxAttempts: 1 } },
+        { kind: 'webhook', url: 'http://127.0.0.1:9/other/s3cr3tT0ken', retry: { maxAttempts: 1 } },
+        { kind: 'webhook', url: 'http://127.0.0.1:9/x', name: 'chat-ops', retry: { maxAttempts: 1 } },
+      ],
+      onError: (f) => failures.push(f),
+    });
+    expect(exporter.stats().map((s) => s.destination)).toEqual([
+      'webhook http://127.0.0.1:9',
+      'webhook http://127.0.0.1:9 #2',
+      'chat-ops',
+    ]);
+    exporter.export(testAlert(), 'created');
+    await exporter.close();
+    expect(failures.map((f) => f.destination).sort()).toEqual([
+      'chat-ops',
+      'webhook http://127.0.0.1:9',
+      'webhook http://127.0.0.1:9 #2',
+    ]);
+    expect(JSON.stringify(failures)).not.toContain('s3cr3tT0ken');
   });
 });

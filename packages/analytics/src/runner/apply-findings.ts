@@ -100,3 +100,28 @@ export function observeAlerts<S extends Pick<Store, 'alerts'>>(
   };
   return overriding(store, { alerts: overriding(alerts, { raise }) } as Partial<S>);
 }
+
+/** Told about every alert whose status an analyst changed (dismissed or resolved), e.g. to export it. */
+export type AlertStatusHook = (alert: Alert) => void;
+
+/**
+ * The store with `alerts.setStatus` reporting the changed alert to `hook` (the API dismisses and
+ * resolves through it). A throwing hook goes to `onError`: the status change itself has happened.
+ */
+export function observeAlertStatus<S extends Pick<Store, 'alerts'>>(
+  store: S,
+  hook: AlertStatusHook,
+  onError: (error: unknown) => void = () => undefined,
+): S {
+  const alerts = store.alerts;
+  const setStatus: AlertRepository['setStatus'] = async (id, status, options) => {
+    const changed = await alerts.setStatus(id, status, options);
+    try {
+      hook(changed);
+    } catch (error) {
+      onError(error);
+    }
+    return changed;
+  };
+  return overriding(store, { alerts: overriding(alerts, { setStatus }) } as Partial<S>);
+}

@@ -1,5 +1,5 @@
 import { SECURITY_INTERFACE_ID, type DecodedSecurityMessage, type SecurityEvent } from '@vigil/protocol';
-import type { CustomRule, IngestRecord, JsonObject, Store } from '@vigil/storage';
+import type { CustomRule, IngestRecord, JsonObject, NewOperation, Store } from '@vigil/storage';
 import type { ThreatIntelLookup } from '../detect/context.js';
 import {
   detectDeviceMessage,
@@ -95,6 +95,40 @@ export async function processDeviceRecord(record: IngestRecord, context: DeviceR
     lastMessageAt,
     state: nextState as JsonObject,
   });
+}
+
+/**
+ * Re-reads a device's security group after its `azureiotsecurity` module twin changed (or the module
+ * went), so time-window rules follow a tag change at once rather than at the device's next message.
+ * A device without state yet gets its group with its first message.
+ */
+export async function refreshSecurityGroup(store: Store, deviceId: string): Promise<void> {
+  const current = await store.deviceStates.get(deviceId);
+  if (current === undefined) return;
+  const securityGroup = await securityGroupOf(store, deviceId);
+  if (securityGroup === current.securityGroup) return;
+  await store.deviceStates.put({
+    deviceId,
+    securityGroup,
+    lastMessageAt: current.lastMessageAt,
+    state: current.state,
+  });
+}
+
+/**
+ * The device whose security group an operations-log entry can change, if any: a successful update of
+ * its `azureiotsecurity` module twin, or that module (or the whole device) being deleted.
+ */
+export function securityGroupChangeOf(
+  operation: Pick<NewOperation, 'operation' | 'outcome' | 'deviceId' | 'moduleId'>,
+): string | undefined {
+  const { deviceId, moduleId } = operation;
+  if (operation.outcome !== 'success' || typeof deviceId !== 'string') return undefined;
+  const changes =
+    operation.operation === 'twinUpdated'
+      ? moduleId === SECURITY_MODULE_ID
+      : operation.operation === 'identityDeleted' && (moduleId === SECURITY_MODULE_ID || moduleId === null);
+  return changes ? deviceId : undefined;
 }
 
 async function securityGroupOf(store: Store, deviceId: string): Promise<string> {

@@ -106,6 +106,41 @@ describe('time-window custom rules', () => {
   });
 });
 
+describe('fleets larger than one storage page (1,000 rows)', () => {
+  /** 1,205 devices: pairs sharing a last-message time, so page boundaries fall inside ties. */
+  const FLEET = 1_205;
+  const name = (i: number) => `fleet-${String(i).padStart(4, '0')}`;
+  const seeFleet = async (group: string) => {
+    for (let i = 0; i < FLEET; i += 1) await seen(name(i), T - 80 * HOUR + Math.floor(i / 2) * 1000, group);
+  };
+
+  it('every silent device alerts, not only the first thousand', async () => {
+    await seeFleet('default');
+    const counts = outcome();
+    await checkSilentDevices(store, T, 72 * HOUR, counts);
+    expect(counts.alertsCreated).toBe(FLEET);
+    expect(await store.alerts.count({ typeId: 'Vigil_DeviceSilent' })).toBe(FLEET);
+    expect(await store.alerts.count({ typeId: 'Vigil_DeviceSilent', deviceId: name(FLEET - 1) })).toBe(1);
+  });
+
+  it('time-window rules reach the devices past the thousandth of their group', async () => {
+    const rules = defaultSecurityGroupRules().map((rule) =>
+      rule.ruleId === 'DirectMethodInvokesNotInAllowedRange' && rule.kind === 'range'
+        ? { ...rule, enabled: true, max: 0 }
+        : rule,
+    );
+    await store.securityGroups.put({ name: 'fleet', rules });
+    await seeFleet('fleet');
+    const busy = [name(0), name(1_000), name(1_001), name(FLEET - 1)];
+    await store.operations.record(
+      busy.map((deviceId) => ({ operation: 'methodInvoked', at: T - 1000, outcome: 'success', deviceId })),
+    );
+    await checkRangeRules(store, T, outcome());
+    const alerts = await store.alerts.list({ limit: 100 });
+    expect(alerts.map((a) => a.deviceId).sort()).toEqual(busy);
+  });
+});
+
 describe('hub posture', () => {
   it('raises the IP filter and diagnostics recommendations for a default hub', async () => {
     await checkHubPosture(store, T, undefined, outcome());

@@ -1,10 +1,13 @@
 import { parseDuration } from '@vigil/protocol';
-import type { CustomRule, Store } from '@vigil/storage';
+import type { CustomRule, DeviceSecurityState, Store } from '@vigil/storage';
 import { ALERT_TYPES } from '../catalogue/alert-types.js';
 import { RANGE_RULE_TYPES, isOutsideRange, type RangeRuleType } from '../catalogue/custom-rules.js';
-import type { AlertFinding, Finding } from '../findings/finding.js';
-import { assessHubPosture, type HubPostureOptions } from '../detect/hub-posture.js';
+import type { AlertFinding, Finding, RecommendationFinding } from '../findings/finding.js';
+import { assessHubPosture, HUB_POSTURE_TYPE_IDS, type HubPostureOptions } from '../detect/hub-posture.js';
 import { applyFindings, type ApplyOutcome } from './apply-findings.js';
+
+/** Rows per page of the scans here (storage's read limit). */
+const PAGE = 1000;
 
 /** Default silence before a device-silent alert (reference §4.2: 72 hours). */
 export const DEFAULT_SILENT_AFTER_MS = 72 * 3600_000;
@@ -20,20 +23,38 @@ export async function checkSilentDevices(
   outcome: ApplyOutcome,
 ): Promise<void> {
   const type = ALERT_TYPES.deviceSilent;
-  const silent = await store.deviceStates.listSilent(now - silentAfterMs, { limit: 1000 });
-  const findings: AlertFinding[] = silent.map((device) => ({
-    kind: 'alert',
-    typeId: type.typeId,
-    deviceId: device.deviceId,
-    key: String(device.lastMessageAt ?? 0),
-    severity: type.severity,
-    title: type.title,
-    at: now,
-    evidence: { lastMessageAt: device.lastMessageAt, silentForMs: now - (device.lastMessageAt ?? now) },
-    remediation: type.remediation,
-  }));
-  for (const finding of findings)
+  for await (const device of deviceStates(store, now - silentAfterMs)) {
+    const finding: AlertFinding = {
+      kind: 'alert',
+      typeId: type.typeId,
+      deviceId: device.deviceId,
+      key: String(device.lastMessageAt ?? 0),
+      severity: type.severity,
+      title: type.title,
+      at: now,
+      evidence: { lastMessageAt: device.lastMessageAt, silentForMs: now - (device.lastMessageAt ?? now) },
+      remediation: type.remediation,
+    };
     await applyFindings(store, [finding], `silent:${finding.deviceId}:${finding.key}`, outcome);
+  }
+}
+
+/**
+ * Every device state whose last message is before `before`, oldest first, page by page: a fleet of
+ * any size is seen whole, never cut at storage's read limit.
+ */
+async function* deviceStates(store: Store, before: number): AsyncGenerator<DeviceSecurityState> {
+  let after: { deviceId: string; lastMessageAt: number } | undefined;
+  for (;;) {
+    const page = await store.deviceStates.listSilent(before, {
+      limit: PAGE,
+      ...(after === undefined ? {} : { after }),
+    });
+    yield* page;
+    const last = page.at(-1);
+    if (page.length < PAGE || last?.lastMessageAt === undefined || last.lastMessageAt === null) return;
+    after = { deviceId: last.deviceId, lastMessageAt: last.lastMessageAt };
+  }
 }
 
 /** The hub-wide recommendations, assessed from the current settings and registry. */
@@ -53,12 +74,49 @@ export async function checkHubPosture(
     if (page.length < 1000 || last === undefined) break;
     after = { deviceId: last.deviceId, moduleId: last.moduleId };
   }
-  await applyFindings(
-    store,
-    assessHubPosture(settings, identities, now, options),
-    `hub-posture:${now}`,
-    outcome,
-  );
+  const findings = assessHubPosture(settings, identities, now, options);
+  await applyFindings(store, findings, `hub-posture:${now}`, outcome);
+  await resolveUnassessed(store, findings, now, outcome);
+}
+
+/**
+ * The assessment covers every existing identity, so a raised hub-posture recommendation it did not
+ * mention belongs to an identity that is gone (deleting one of two identities sharing a key leaves
+ * the deleted one's recommendation behind otherwise): resolve it.
+ */
+async function resolveUnassessed(
+  store: Store,
+  findings: readonly RecommendationFinding[],
+  now: number,
+  outcome: ApplyOutcome,
+): Promise<void> {
+  const assessed = new Set(findings.map((finding) => recommendationKey(finding)));
+  for (const typeId of HUB_POSTURE_TYPE_IDS) {
+    let afterId = 0;
+    for (;;) {
+      const page = await store.recommendations.list({ state: 'raised', typeId, afterId, limit: PAGE });
+      const stale: RecommendationFinding[] = page
+        .filter((raised) => !assessed.has(recommendationKey(raised)))
+        .map((raised) => ({
+          kind: 'recommendation',
+          typeId: raised.typeId,
+          deviceId: raised.deviceId,
+          key: raised.key,
+          severity: raised.severity,
+          state: 'resolved',
+          at: now,
+          details: {},
+        }));
+      await applyFindings(store, stale, `hub-posture:${now}`, outcome);
+      const last = page.at(-1);
+      if (page.length < PAGE || last === undefined) break;
+      afterId = last.id;
+    }
+  }
+}
+
+function recommendationKey(recommendation: Pick<RecommendationFinding, 'typeId' | 'deviceId' | 'key'>) {
+  return JSON.stringify([recommendation.typeId, recommendation.deviceId, recommendation.key]);
 }
 
 /**
@@ -67,43 +125,49 @@ export async function checkHubPosture(
  * (bounds inclusive). One alert per device, rule and window start.
  */
 export async function checkRangeRules(store: Store, now: number, outcome: ApplyOutcome): Promise<void> {
+  const rulesByGroup = new Map<string, Extract<CustomRule, { kind: 'range' }>[]>();
   for (const group of await store.securityGroups.list()) {
     const rules = group.rules.filter(
       (rule): rule is Extract<CustomRule, { kind: 'range' }> => rule.kind === 'range' && rule.enabled,
     );
-    if (rules.length === 0) continue;
-    const devices = await devicesOfGroup(store, group.name);
-    for (const deviceId of devices) {
-      const findings: Finding[] = [];
-      for (const rule of rules) {
-        const type = RANGE_RULE_TYPES.find((candidate) => candidate.ruleId === rule.ruleId);
-        if (type === undefined) continue;
-        const windowMs = parseDuration(rule.window);
-        const since = now - windowMs;
-        const count = await countActivity(store, type, deviceId, since, now);
-        if (!isOutsideRange(count, rule)) continue;
-        findings.push({
-          kind: 'alert',
-          typeId: `IoT_CA_${rule.ruleId}`,
-          deviceId,
-          key: String(Math.floor(now / windowMs) * windowMs),
-          severity: 'low',
-          title: `Custom alert - ${type.displayName}`,
-          at: now,
-          evidence: { count, min: rule.min, max: rule.max, window: rule.window, securityGroup: group.name },
-          remediation: [
-            'Confirm whether the activity is expected; adjust the allowed range of the security group if so.',
-          ],
-        });
-      }
-      await applyFindings(store, findings, `range:${deviceId}:${Math.floor(now / 60_000)}`, outcome);
-    }
+    if (rules.length > 0) rulesByGroup.set(group.name, rules);
   }
-}
-
-async function devicesOfGroup(store: Store, group: string): Promise<string[]> {
-  const states = await store.deviceStates.listSilent(Number.MAX_SAFE_INTEGER, { limit: 1000 });
-  return states.filter((state) => state.securityGroup === group).map((state) => state.deviceId);
+  if (rulesByGroup.size === 0) return;
+  // Every device that ever sent a message has a state naming its group; all of them, page by page.
+  for await (const state of deviceStates(store, Number.MAX_SAFE_INTEGER)) {
+    const rules = rulesByGroup.get(state.securityGroup);
+    if (rules === undefined) continue;
+    const { deviceId } = state;
+    const findings: Finding[] = [];
+    for (const rule of rules) {
+      const type = RANGE_RULE_TYPES.find((candidate) => candidate.ruleId === rule.ruleId);
+      if (type === undefined) continue;
+      const windowMs = parseDuration(rule.window);
+      const since = now - windowMs;
+      const count = await countActivity(store, type, deviceId, since, now);
+      if (!isOutsideRange(count, rule)) continue;
+      findings.push({
+        kind: 'alert',
+        typeId: `IoT_CA_${rule.ruleId}`,
+        deviceId,
+        key: String(Math.floor(now / windowMs) * windowMs),
+        severity: 'low',
+        title: `Custom alert - ${type.displayName}`,
+        at: now,
+        evidence: {
+          count,
+          min: rule.min,
+          max: rule.max,
+          window: rule.window,
+          securityGroup: state.securityGroup,
+        },
+        remediation: [
+          'Confirm whether the activity is expected; adjust the allowed range of the security group if so.',
+        ],
+      });
+    }
+    await applyFindings(store, findings, `range:${deviceId}:${Math.floor(now / 60_000)}`, outcome);
+  }
 }
 
 async function countActivity(
@@ -115,18 +179,22 @@ async function countActivity(
 ): Promise<number> {
   switch (type.source.kind) {
     case 'operation': {
-      const operations = await store.operations.list({
-        deviceId,
-        operation: type.source.operation,
-        since,
-        until,
-        limit: 1000,
-      });
-      return operations.reduce(
-        (total, operation) =>
-          total + (typeof operation.details.count === 'number' ? operation.details.count : 1),
-        0,
-      );
+      const filter = { deviceId, operation: type.source.operation, since, until };
+      if (type.source.sumsDetailsCount !== true) return store.operations.count(filter);
+      let total = 0;
+      let before: number | undefined;
+      for (;;) {
+        const page = await store.operations.list({
+          ...filter,
+          limit: PAGE,
+          ...(before === undefined ? {} : { before }),
+        });
+        for (const operation of page)
+          total += typeof operation.details.count === 'number' ? operation.details.count : 1;
+        const last = page.at(-1);
+        if (page.length < PAGE || last === undefined) return total;
+        before = last.id;
+      }
     }
     case 'active-connections': {
       const events = await store.securityEvents.list({

@@ -3,7 +3,12 @@ import type { ThreatIntelLookup } from '../detect/context.js';
 import type { BruteForceOptions } from '../detect/brute-force.js';
 import { detectHubAlerts } from '../detect/hub-alerts.js';
 import { applyFindings, observeAlerts, type AlertHook } from './apply-findings.js';
-import { processDeviceRecord, type SecurityMessageDecoder } from './device-record.js';
+import {
+  processDeviceRecord,
+  refreshSecurityGroup,
+  securityGroupChangeOf,
+  type SecurityMessageDecoder,
+} from './device-record.js';
 import { readOperationRecord } from './operation-record.js';
 import { checkHubPosture, checkRangeRules, checkSilentDevices, DEFAULT_SILENT_AFTER_MS } from './periodic.js';
 import type { HubPostureOptions } from '../detect/hub-posture.js';
@@ -116,6 +121,8 @@ export function createAnalyticsRunner(options: AnalyticsRunnerOptions): Analytic
       if (operation !== undefined) {
         stats.operations += 1;
         await applyFindings(store, detectHubAlerts(operation), record.id, stats);
+        const regrouped = securityGroupChangeOf(operation);
+        if (regrouped !== undefined) await refreshSecurityGroup(store, regrouped);
       }
     } else {
       await processDeviceRecord(record, context);

@@ -1,5 +1,11 @@
 import { decodeSecurityMessage } from '@vigil/protocol';
-import { resolveServerSettings, startServer, type RunningServer, type ServerSettings } from '@vigil/server';
+import {
+  analyticsServerOptions,
+  resolveServerSettings,
+  startServer,
+  type RunningServer,
+  type ServerSettings,
+} from '@vigil/server';
 import type { CliIo } from '../io.js';
 import type { RegisterCommand } from '../run-cli.js';
 
@@ -13,6 +19,10 @@ interface ServeFlags {
   readonly mqttsPort?: string;
   readonly wssPort?: string;
   readonly mqttPort?: string;
+  readonly alertDestinations?: string;
+  readonly deviceSilentAfter?: string;
+  readonly ipFilterLargeRangeIpv4Prefix?: string;
+  readonly ipFilterLargeRangeIpv6Prefix?: string;
 }
 
 /** Starts the server from settings; shared by `serve` and `demo` (which also checks more often). */
@@ -33,6 +43,7 @@ export async function startFromSettings(
     api: { port: settings.apiPort, host: settings.apiHost },
     decode: decodeSecurityMessage,
     ...(settings.threatIntel === undefined ? {} : { threatIntelFeeds: settings.threatIntel.feeds }),
+    ...analyticsServerOptions(settings),
     ...(prepare === undefined ? {} : { prepare }),
     ...(periodicChecksMs === undefined ? {} : { periodicChecksMs }),
   });
@@ -89,9 +100,19 @@ export const registerServeCommand: RegisterCommand = (program, io) => {
       'MQTT over secure WebSocket (default 443; off to disable, 0 for any free port)',
     )
     .option('--mqtt-port <port>', 'plain MQTT on 127.0.0.1, for development (off unless given)')
+    .option(
+      '--alert-destinations <json>',
+      'a JSON list of webhooks and syslog collectors receiving alert events (none by default)',
+    )
+    .option('--device-silent-after <duration>', 'silence before a device-silent alert (default PT72H)')
+    .option(
+      '--ip-filter-large-range-ipv4-prefix <length>',
+      'an accepting IPv4 IP-filter rule with a shorter prefix is a large range (default 16)',
+    )
+    .option('--ip-filter-large-range-ipv6-prefix <length>', 'the same for IPv6 (default 48)')
     .addHelpText(
       'after',
-      '\nEnvironment: VIGIL_DATA_DIR, VIGIL_POSTGRES_URL, VIGIL_HOST_NAME, VIGIL_API_HOST, VIGIL_API_PORT,\nVIGIL_MQTTS_PORT, VIGIL_WSS_PORT, VIGIL_MQTT_PORT. Flags win over the environment, which wins over --config.',
+      '\nEnvironment: VIGIL_DATA_DIR, VIGIL_POSTGRES_URL, VIGIL_HOST_NAME, VIGIL_API_HOST, VIGIL_API_PORT,\nVIGIL_MQTTS_PORT, VIGIL_WSS_PORT, VIGIL_MQTT_PORT, VIGIL_ALERT_DESTINATIONS, VIGIL_DEVICE_SILENT_AFTER,\nVIGIL_IP_FILTER_LARGE_RANGE_IPV4_PREFIX, VIGIL_IP_FILTER_LARGE_RANGE_IPV6_PREFIX. Flags win over the\nenvironment, which wins over --config.',
     )
     .action(async (flags: ServeFlags) => {
       const { config, ...rest } = flags;

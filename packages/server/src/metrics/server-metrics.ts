@@ -1,4 +1,4 @@
-import type { AnalyticsRunnerStats } from '@vigil/analytics';
+import type { AnalyticsRunnerStats, DestinationStats } from '@vigil/analytics';
 import type { Severity, Store } from '@vigil/storage';
 import type { MetricFamily } from './exposition.js';
 import { processMetrics } from './process-metrics.js';
@@ -23,6 +23,8 @@ export interface MetricsSources {
   readonly operations?: () => OperationsSinkStats;
   /** Identities with a live MQTT session. */
   readonly connections?: () => number | Promise<number>;
+  /** Per-destination counts of the alert exporter (`exporter.stats()`), when one is configured. */
+  readonly alertExport?: () => readonly DestinationStats[];
   /** Process RSS, CPU and heap (default true). */
   readonly process?: boolean;
 }
@@ -44,6 +46,45 @@ const ANALYTICS_COUNTERS: Record<keyof AnalyticsRunnerStats, readonly [string, s
     'Ingest records skipped after repeated processing failures.',
   ],
 };
+
+/** The exporter's per-destination counts: counters, except what waits now. */
+const EXPORT_FAMILIES: readonly (readonly [
+  keyof Omit<DestinationStats, 'destination'>,
+  string,
+  'counter' | 'gauge',
+  string,
+])[] = [
+  ['delivered', 'vigil_alert_export_delivered_total', 'counter', 'Alert events a destination accepted.'],
+  ['retries', 'vigil_alert_export_retries_total', 'counter', 'Delivery attempts after the first (backoffs).'],
+  [
+    'failed',
+    'vigil_alert_export_failed_total',
+    'counter',
+    'Alert events given up after the last attempt or refused permanently.',
+  ],
+  [
+    'dropped',
+    'vigil_alert_export_dropped_total',
+    'counter',
+    'Alert events dropped because the queue was full or the exporter closed.',
+  ],
+  [
+    'coalesced',
+    'vigil_alert_export_coalesced_total',
+    'counter',
+    'Alert events folded into a waiting event of the same alert.',
+  ],
+  ['queued', 'vigil_alert_export_queued', 'gauge', 'Alert events waiting for their destination.'],
+];
+
+function exportFamilies(stats: readonly DestinationStats[]): MetricFamily[] {
+  return EXPORT_FAMILIES.map(([key, name, type, help]) => ({
+    name,
+    help,
+    type,
+    samples: stats.map((entry) => ({ labels: { destination: entry.destination }, value: entry[key] })),
+  }));
+}
 
 const SEVERITIES: readonly Severity[] = ['high', 'medium', 'low'];
 const DECIMAL = /^\d{1,15}$/;
@@ -145,6 +186,10 @@ export function createServerMetrics(sources: MetricsSources): () => Promise<Metr
         ]);
       },
     ]);
+  }
+  const { alertExport } = sources;
+  if (alertExport !== undefined) {
+    parts.push(['alert-export', () => Promise.resolve(exportFamilies(alertExport()))]);
   }
   if (sources.process !== false) parts.push(['process', () => Promise.resolve(processMetrics())]);
 

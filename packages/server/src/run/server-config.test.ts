@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { resolveServerSettings, ServerConfigError, DEFAULT_SERVER_SETTINGS } from './server-config.js';
+import { analyticsServerOptions } from './analytics-settings.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -59,5 +60,82 @@ describe('server settings', () => {
     await expect(resolveServerSettings({ file: join(dir, 'missing.json') })).rejects.toThrow(
       /cannot be read as JSON/,
     );
+  });
+});
+
+describe('security center settings (alert export, detection thresholds)', () => {
+  it('reads destinations from the file, thresholds from the environment and flags, as numbers and lists', async () => {
+    const file = join(dir, 'vigil.json');
+    const destinations = [
+      { kind: 'webhook', url: 'https://siem.example/hooks/vigil', secret: 'from-the-file' },
+      { kind: 'syslog', host: '127.0.0.1', port: 6514, transport: 'tcp', facility: 'local4' },
+    ];
+    await writeFile(file, JSON.stringify({ alertDestinations: destinations }));
+    const settings = await resolveServerSettings({
+      file,
+      env: { VIGIL_DEVICE_SILENT_AFTER: 'PT6H', VIGIL_IP_FILTER_LARGE_RANGE_IPV4_PREFIX: '20' },
+      flags: { ipFilterLargeRangeIpv6Prefix: '56' },
+    });
+    expect(settings).toMatchObject({
+      alertDestinations: destinations,
+      deviceSilentAfter: 'PT6H',
+      ipFilterLargeRangeIpv4Prefix: 20,
+      ipFilterLargeRangeIpv6Prefix: 56,
+    });
+    expect(analyticsServerOptions(settings)).toEqual({
+      alertExport: { destinations },
+      detection: {
+        silentAfterMs: 6 * 3_600_000,
+        hubPosture: { maxIpv4PrefixWidth: 20, maxIpv6PrefixWidth: 56 },
+      },
+    });
+  });
+
+  it('defaults to no export and the documented thresholds', async () => {
+    const settings = await resolveServerSettings({});
+    expect(analyticsServerOptions(settings)).toEqual({
+      detection: {
+        silentAfterMs: 72 * 3_600_000,
+        hubPosture: { maxIpv4PrefixWidth: 16, maxIpv6PrefixWidth: 48 },
+      },
+    });
+  });
+
+  it('destinations from the environment are JSON text; every problem is listed with its origin, no secret repeated', async () => {
+    const error = await resolveServerSettings({
+      env: {
+        VIGIL_ALERT_DESTINATIONS: JSON.stringify([
+          { kind: 'webhook', url: 'ftp://siem.example', secret: 'sup3r-secret' },
+          { kind: 'syslog', host: 'siem.example', port: 70_000, transport: 'quic' },
+        ]),
+        VIGIL_DEVICE_SILENT_AFTER: '72 hours',
+      },
+      flags: { ipFilterLargeRangeIpv4Prefix: '33', ipFilterLargeRangeIpv6Prefix: 'wide' },
+    }).catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(ServerConfigError);
+    const violations = (error as ServerConfigError).violations;
+    expect(violations.map((violation) => violation.path)).toEqual([
+      'environment: alertDestinations[0].url',
+      'environment: alertDestinations[1].port',
+      'environment: alertDestinations[1].transport',
+      'environment: deviceSilentAfter',
+      'flags: ipFilterLargeRangeIpv4Prefix',
+      'flags: ipFilterLargeRangeIpv6Prefix',
+    ]);
+    expect((error as Error).message).not.toContain('sup3r-secret');
+  });
+
+  it('destination text that is not JSON is refused without quoting it; a silence under a minute is refused', async () => {
+    const error = await resolveServerSettings({
+      flags: { alertDestinations: '[{"kind":"webhook","secret":"sup3r-secret"', deviceSilentAfter: 'PT30S' },
+    }).catch((thrown: unknown) => thrown);
+    expect((error as ServerConfigError).violations).toEqual([
+      { path: 'flags: alertDestinations', message: 'must be a JSON list of destinations' },
+      {
+        path: 'flags: deviceSilentAfter',
+        message: 'must be an ISO 8601 duration of at least PT1M, such as PT72H',
+      },
+    ]);
+    expect((error as Error).message).not.toContain('sup3r-secret');
   });
 });

@@ -2,9 +2,15 @@ import { readFile } from 'node:fs/promises';
 import type { Violation } from '../api/errors.js';
 import { readThreatIntelSettings, type ThreatIntelSettings } from '../threat-intel/index.js';
 import { DEFAULT_API_PORT } from './start-server.js';
+import {
+  ANALYTICS_ENVIRONMENT,
+  checkAnalyticsSettings,
+  DEFAULT_ANALYTICS_SETTINGS,
+  type AnalyticsSettings,
+} from './analytics-settings.js';
 
 /** Everything `vigil serve` can be configured with (file, environment, flags; later ones win). */
-export interface ServerSettings {
+export interface ServerSettings extends AnalyticsSettings {
   readonly dataDir: string;
   readonly postgresUrl?: string;
   readonly hostName: string;
@@ -28,6 +34,7 @@ export const DEFAULT_SERVER_SETTINGS: ServerSettings = {
   apiPort: DEFAULT_API_PORT,
   mqttsPort: 8883,
   wssPort: 443,
+  ...DEFAULT_ANALYTICS_SETTINGS,
 };
 
 /** Environment variables and the setting each one sets. */
@@ -40,6 +47,7 @@ export const SERVER_ENVIRONMENT: Readonly<Record<string, keyof ServerSettings>> 
   VIGIL_MQTTS_PORT: 'mqttsPort',
   VIGIL_WSS_PORT: 'wssPort',
   VIGIL_MQTT_PORT: 'mqttPort',
+  ...ANALYTICS_ENVIRONMENT,
 };
 
 const PORTS = new Set<keyof ServerSettings>(['apiPort', 'mqttsPort', 'wssPort', 'mqttPort']);
@@ -144,6 +152,7 @@ export async function resolveServerSettings(sources: {
       message: 'at least one device listener (mqttsPort, wssPort or mqttPort) must be on',
     });
   }
+  checkAnalyticsSettings(merged, originOf, violations);
   if (violations.length > 0) throw new ServerConfigError(violations);
   return merged as unknown as ServerSettings;
 }

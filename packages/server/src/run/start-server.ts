@@ -9,11 +9,19 @@ import {
   type ListenersOptions,
 } from '@vigil/hub';
 import {
+  createAlertExporter,
   createAnalyticsRunner,
   createFeedLoader,
+  exportOnAlert,
+  exportOnStatusChange,
+  observeAlertStatus,
   toLoadRecord,
+  type AlertDestination,
+  type AlertExportFailure,
+  type AlertExporter,
   type AnalyticsRunner,
   type FeedLoader,
+  type HubPostureOptions,
   type SecurityMessageDecoder,
 } from '@vigil/analytics';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -79,6 +87,15 @@ async function mountHubApi(app: FastifyInstance, devices: DeviceServices, store:
   });
 }
 
+/** The exporter of the configured destinations, or none without any. */
+function createExporter(
+  config: ServerOptions['alertExport'],
+  onError: (failure: AlertExportFailure) => void,
+): AlertExporter | undefined {
+  if (config === undefined || config.destinations.length === 0) return undefined;
+  return createAlertExporter({ destinations: config.destinations, onError });
+}
+
 /** Where the HTTP API and dashboard listen by default. */
 export const DEFAULT_API_PORT = 4280;
 
@@ -112,6 +129,20 @@ export interface ServerOptions {
   readonly threatIntelFeeds?: readonly ThreatIntelFeedConfig[];
   /** Runs on the open store before anything starts (the demo registers its fleet and feed here). */
   readonly prepare?: (store: Store) => Promise<void>;
+  /**
+   * Alert events (created, updated, dismissed, resolved) to webhooks and syslog collectors; checked
+   * at start (`AlertExportConfigError` lists every problem). On stop, what is queued gets until
+   * `closeDeadlineMs` (5 s by default) to leave.
+   */
+  readonly alertExport?: {
+    readonly destinations: readonly AlertDestination[];
+    readonly closeDeadlineMs?: number;
+  };
+  /** Detection thresholds (docs/detections.md): device-silent time, IP-filter large range. */
+  readonly detection?: {
+    readonly silentAfterMs?: number;
+    readonly hubPosture?: HubPostureOptions;
+  };
 }
 
 /** A running Vigil server. */
@@ -126,6 +157,8 @@ export interface RunningServer {
   readonly threatIntel: FeedLoader;
   /** Feed management (what the API's feed routes call): store and running matcher kept in step. */
   readonly feeds: FeedService;
+  /** The alert exporter when destinations are configured (its `stats()` per destination). */
+  readonly alertExport: AlertExporter | undefined;
   /** Where the API and dashboard answer. */
   readonly url: string;
   /** The admin token created on the very first start (shown once, never stored in clear); else undefined. */
@@ -146,11 +179,23 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           level: logLevelFromEnvironment() ?? 'info',
           ...(typeof options.logger === 'object' ? options.logger : {}),
         };
+  // Metrics read the runner once it exists; the runner and the exporter log through the API's logger.
+  const late: { analytics?: AnalyticsRunner; log?: FastifyInstance['log'] } = {};
+  // First of all: a misconfigured destination stops the start (every problem listed) before any
+  // data is opened. Its transports connect on first use, so there is nothing to undo if a later step fails.
+  const exporter = createExporter(options.alertExport, (failure) =>
+    late.log?.warn({ source: 'alert-export', ...failure }, `alert export: ${failure.reason}`),
+  );
   const store =
     options.postgresUrl === undefined
       ? await openSqliteStore({ dataDir: options.dataDir })
       : await openPostgresStore({ url: options.postgresUrl, dataDir: options.dataDir });
   const cleanup: (() => Promise<void>)[] = [() => store.close()];
+  if (exporter !== undefined) {
+    // Closed after the API and analytics (cleanup runs in reverse), so their last events still leave.
+    const deadlineMs = options.alertExport?.closeDeadlineMs ?? 5_000;
+    cleanup.push(() => exporter.close({ deadlineMs }));
+  }
   const unwind = async (): Promise<void> => {
     for (const step of cleanup.reverse()) await step().catch(() => undefined);
   };
@@ -202,9 +247,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       loader: threatIntel,
       configured: new Set(configured.map((feed) => feed.name)),
     });
+    const apiStore =
+      exporter === undefined
+        ? store
+        : observeAlertStatus(store, exportOnStatusChange(exporter), (error) =>
+            late.log?.warn({ source: 'alert-export' }, describeError(error)),
+          );
     // Built before the rest starts so hub and analytics warnings have the structured log to go to.
     const api = await createApi({
-      store,
+      store: apiStore,
       tokens,
       ...(logging === undefined ? {} : { logging }),
       // The hub's service API (registry, twins, methods, C2D, settings, operations) behind the same tokens.
@@ -217,6 +268,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           connections: countConnectedIdentities(store, hub.channel),
           operations: () => hub.operations.stats(),
           analytics: () => (late.analytics ?? IDLE_ANALYTICS).stats(),
+          ...(exporter === undefined ? {} : { alertExport: () => exporter.stats() }),
         }),
       },
     });
@@ -244,6 +296,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       decode: options.decode,
       threatIntel,
       periodicIntervalMs: options.periodicChecksMs ?? 30_000,
+      ...(options.detection?.silentAfterMs === undefined
+        ? {}
+        : { silentAfterMs: options.detection.silentAfterMs }),
+      ...(options.detection?.hubPosture === undefined ? {} : { hubPosture: options.detection.hubPosture }),
+      ...(exporter === undefined ? {} : { onAlert: exportOnAlert(exporter) }),
       onError: (error) => log.warn({ source: 'analytics' }, describeError(error)),
     });
     late.analytics = analytics;
@@ -263,6 +320,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         database: options.postgresUrl === undefined ? 'sqlite' : 'postgres',
         listeners: hub.addresses,
         metricsPublic: options.metrics?.public === true,
+        // Destination names only (kind, host, path): headers and secrets stay out of the log.
+        alertExport: exporter?.stats().map((entry) => entry.destination) ?? [],
       },
       'vigil started',
     );
@@ -275,6 +334,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       analytics,
       threatIntel,
       feeds,
+      alertExport: exporter,
       url,
       firstAdminToken,
       stop: () =>

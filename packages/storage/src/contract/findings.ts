@@ -137,6 +137,28 @@ export function findingsContract({ open }: ContractContext): void {
       expect(await store.deviceStates.get('a')).toMatchObject({ state: { openPorts: [22] }, version: 1 });
       expect((await store.deviceStates.listSilent(500)).map((s) => s.deviceId)).toEqual(['a']);
     });
+
+    it('pages silent devices with the after cursor, ties on the same time ordered by device id', async () => {
+      const store = await open();
+      for (const [deviceId, at] of [
+        ['d', 300],
+        ['b', 200],
+        ['c', 200],
+        ['a', 100],
+        ['e', 900],
+      ] as const)
+        await store.deviceStates.put({ deviceId, securityGroup: 'g', lastMessageAt: at, state: {} });
+      const seen: string[] = [];
+      let after: { deviceId: string; lastMessageAt: number } | undefined;
+      for (let page = 0; page < 10; page += 1) {
+        const rows = await store.deviceStates.listSilent(500, { limit: 2, ...(after ? { after } : {}) });
+        seen.push(...rows.map((row) => row.deviceId));
+        const last = rows.at(-1);
+        if (last === undefined) break;
+        after = { deviceId: last.deviceId, lastMessageAt: last.lastMessageAt! };
+      }
+      expect(seen).toEqual(['a', 'b', 'c', 'd']);
+    });
   });
 
   describe('alerts', () => {
@@ -309,6 +331,33 @@ export function findingsContract({ open }: ContractContext): void {
       expect(await store.recommendations.tally({ state: 'raised' })).toEqual([
         { deviceId: 'dev-1', severity: 'high', count: 1 },
         { deviceId: 'dev-1', severity: 'low', count: 1 },
+      ]);
+    });
+
+    it('filters by type and pages in id order with afterId, seeing every row once', async () => {
+      const store = await open();
+      for (let i = 0; i < 5; i += 1)
+        await store.recommendations.raise({
+          typeId: i % 2 === 0 ? 'IoT_SharedCredentials' : 'IoT_OpenPorts',
+          deviceId: `dev-${i}`,
+          key: '',
+          severity: 'medium',
+          at: 1_000 - i,
+        });
+      const first = await store.recommendations.list({
+        typeId: 'IoT_SharedCredentials',
+        afterId: 0,
+        limit: 2,
+      });
+      const rest = await store.recommendations.list({
+        typeId: 'IoT_SharedCredentials',
+        afterId: first.at(-1)!.id,
+        limit: 2,
+      });
+      expect([...first, ...rest].map((r) => r.deviceId)).toEqual(['dev-0', 'dev-2', 'dev-4']);
+      expect((await store.recommendations.list({ typeId: 'IoT_OpenPorts' })).map((r) => r.deviceId)).toEqual([
+        'dev-1',
+        'dev-3',
       ]);
     });
   });

@@ -22,6 +22,14 @@ export interface DeviceStateRepository {
     state: Pick<DeviceSecurityState, 'deviceId' | 'securityGroup' | 'lastMessageAt' | 'state'>,
     options?: { readonly expectedVersion?: number; readonly now?: Millis },
   ): Promise<DeviceSecurityState>;
-  /** Devices whose last message is older than `before` (silent devices), oldest first. */
-  listSilent(before: Millis, options?: Page): Promise<DeviceSecurityState[]>;
+  /**
+   * Devices whose last message is older than `before` (silent devices), oldest first (ties by device
+   * id). `after` is a cursor: pass the last row of a page to get the next one.
+   */
+  listSilent(
+    before: Millis,
+    options?: Page & {
+      readonly after?: Pick<DeviceSecurityState, 'deviceId'> & { readonly lastMessageAt: Millis };
+    },
+  ): Promise<DeviceSecurityState[]>;
 }

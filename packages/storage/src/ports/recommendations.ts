@@ -47,9 +47,19 @@ export interface RecommendationRepository {
   /** Resolves a raised recommendation; false when none was raised. */
   resolve(key: RecommendationKey, at: Millis): Promise<boolean>;
   get(key: RecommendationKey): Promise<Recommendation | undefined>;
-  /** Most recently updated first unless `sort` says otherwise; `offset` pages through the result. */
+  /**
+   * Most recently updated first unless `sort` says otherwise; `offset` pages through the result.
+   * With `afterId` the rows come in id order instead, starting after that id: a cursor for scans
+   * that must see every matching row (pass the last id of a page).
+   */
   list(
-    filter?: RecommendationFilter & Page & { readonly sort?: RecommendationSort; readonly offset?: number },
+    filter?: RecommendationFilter &
+      Page & {
+        readonly sort?: RecommendationSort;
+        readonly offset?: number;
+        readonly typeId?: string;
+        readonly afterId?: number;
+      },
   ): Promise<Recommendation[]>;
   /** How many recommendations match (paging totals, the posture summary). */
   count(filter?: RecommendationFilter): Promise<number>;

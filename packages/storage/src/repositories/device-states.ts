@@ -62,9 +62,16 @@ export function createDeviceStateRepository({ db }: RepositoryContext): DeviceSt
       });
     },
     async listSilent(before, options = {}) {
+      const { after } = options;
       const rows = await db.all<StateRow>(
-        'SELECT * FROM device_states WHERE last_message_at < ? ORDER BY last_message_at, device_id LIMIT ?',
-        [before, readLimit(options.limit)],
+        `SELECT * FROM device_states WHERE last_message_at < ?${
+          after === undefined ? '' : ' AND (last_message_at > ? OR (last_message_at = ? AND device_id > ?))'
+        } ORDER BY last_message_at, device_id LIMIT ?`,
+        [
+          before,
+          ...(after === undefined ? [] : [after.lastMessageAt, after.lastMessageAt, after.deviceId]),
+          readLimit(options.limit),
+        ],
       );
       return rows.map(fromRow);
     },

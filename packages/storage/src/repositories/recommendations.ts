@@ -77,9 +77,22 @@ export function createRecommendationRepository({ db }: RepositoryContext): Recom
       return row && fromRow(row);
     },
     async list(filter = {}) {
-      const { clause, params } = recommendationWhere(filter);
+      const where = recommendationWhere(filter);
+      const parts = where.clause === '' ? [] : [where.clause.slice(' WHERE '.length)];
+      const params = [...where.params];
+      if (filter.typeId !== undefined) {
+        parts.push('type_id = ?');
+        params.push(filter.typeId);
+      }
+      if (filter.afterId !== undefined) {
+        parts.push('id > ?');
+        params.push(filter.afterId);
+      }
+      const clause = parts.length === 0 ? '' : ` WHERE ${parts.join(' AND ')}`;
+      const order =
+        filter.afterId === undefined ? `${RECOMMENDATION_ORDER[filter.sort ?? 'updated']}, id DESC` : 'id';
       const rows = await db.all<RecommendationRow>(
-        `SELECT * FROM recommendations${clause} ORDER BY ${RECOMMENDATION_ORDER[filter.sort ?? 'updated']}, id DESC LIMIT ? OFFSET ?`,
+        `SELECT * FROM recommendations${clause} ORDER BY ${order} LIMIT ? OFFSET ?`,
         [...params, readLimit(filter.limit), readOffset(filter.offset)],
       );
       return rows.map(fromRow);
