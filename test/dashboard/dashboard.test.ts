@@ -11,6 +11,10 @@ const SCREENSHOTS = join(process.cwd(), 'test-results', 'dashboard');
 const CONFIGURATION = 'ms_iotn:urn_azureiot_Security_SecurityAgentConfiguration';
 const run = browserAvailable();
 
+/** How `{ key: { value } }` reads in the page's pretty-printed reported configuration. */
+const reportedValue = (key: string, value: string): RegExp =>
+  new RegExp(`"${key}": \\{\\s*"value": "?${value}"?\\s*\\}`);
+
 describe.runIf(run)('dashboard in a real browser against a running server and simulated fleet', () => {
   let live: LiveServer;
   let client: VigilClient;
@@ -95,28 +99,75 @@ describe.runIf(run)('dashboard in a real browser against a running server and si
     expect(consoleErrors).toEqual([]);
   });
 
-  it('validates an agent configuration edit, saves it, and shows the configuration the agent reports back', async () => {
+  it('validates an agent configuration edit in the page; the real agent applies a valid one and refuses an out-of-range value, which the page shows', async () => {
+    const moduleKey = { deviceId: CONFIGURED_DEVICE, moduleId: 'azureiotsecurity' };
     await open(`devices/${CONFIGURED_DEVICE}`);
     const editor = page.getByLabel('Desired agent configuration');
     await editor.waitFor();
+    const reportedConfig = page.getByTestId('reported-config');
+    const sync = page.getByTestId('config-sync');
+    // The agent reports its starting configuration on connecting (reference/azure-security-module.md §2.5).
+    await reportedConfig.filter({ hasText: reportedValue('highPriorityMessageFrequency', 'PT2S') }).waitFor();
+    const versionBefore = live.agent.remoteConfiguration?.desiredVersion;
     await editor.fill('{ "eventPriorityLogin": { "value": "Sometimes" }, "colour": { "value": 1 } }');
     await page.getByRole('button', { name: 'Save configuration' }).click();
     const problems = page.getByRole('alert', { name: 'Configuration problems' });
     await problems.waitFor();
     expect(await problems.locator('li').count()).toBe(2);
-    expect(live.responder.received).toEqual([]);
+    // Refused in the page: nothing was desired, so the agent saw no change.
+    expect((await client.getTwin(moduleKey)).properties.desired[CONFIGURATION]).toBeUndefined();
+    expect(live.agent.remoteConfiguration?.desiredVersion).toBe(versionBefore);
+
     await editor.fill(
-      '{ "highPriorityMessageFrequency": { "value": "PT1M" }, "eventPriorityConnectionCreate": { "value": "High" } }',
+      '{ "highPriorityMessageFrequency": { "value": "PT1S" }, "eventPriorityConnectionCreate": { "value": "High" } }',
     );
     await page.getByRole('button', { name: 'Save configuration' }).click();
-    await page.getByTestId('reported-config').filter({ hasText: 'PT1M' }).waitFor({ timeout: 15_000 });
-    await page.getByTestId('config-sync').filter({ hasText: 'reports the desired configuration' }).waitFor();
-    const twin = await client.getTwin({ deviceId: CONFIGURED_DEVICE, moduleId: 'azureiotsecurity' });
+    await reportedConfig
+      .filter({ hasText: reportedValue('highPriorityMessageFrequency', 'PT1S') })
+      .waitFor({ timeout: 15_000 });
+    await sync.filter({ hasText: 'reports the desired configuration' }).waitFor();
+    // The agent runs with it, not only reports it.
+    expect(live.agent.core.configuration.highPriorityMessageFrequencyMs).toBe(1_000);
+    expect(live.agent.core.configuration.eventPriorities.ConnectionCreate).toBe('High');
+    const twin = await client.getTwin(moduleKey);
     expect(twin.properties.reported[CONFIGURATION]).toMatchObject({
-      highPriorityMessageFrequency: { value: 'PT1M' },
+      highPriorityMessageFrequency: { value: 'PT1S' },
       eventPriorityConnectionCreate: { value: 'High' },
     });
     await shot('device-agent-configuration');
+
+    // A whole number passes the page's type check, but is above the agent's 262144-byte message
+    // limit (§2.5, the IoT Hub telemetry limit): the agent keeps the limit and says so.
+    await editor.fill('{ "maxMessageSizeInBytes": { "value": 1000000 } }');
+    await page.getByRole('button', { name: 'Save configuration' }).click();
+    await sync
+      .filter({ hasText: 'Waiting for the agent to apply: maxMessageSizeInBytes' })
+      .waitFor({ timeout: 15_000 });
+    await reportedConfig
+      .filter({ hasText: reportedValue('maxMessageSizeInBytes', '262144') })
+      .waitFor({ timeout: 15_000 });
+    expect(await reportedConfig.textContent()).not.toContain('1000000');
+    expect(live.agent.core.configuration.maxMessageSizeInBytes).toBe(262_144);
+    // The earlier change stays in force.
+    expect(live.agent.core.configuration.highPriorityMessageFrequencyMs).toBe(1_000);
+    // Its ConfigurationError event reaches the device's recent events by live refresh.
+    const errorRow = page
+      .getByTestId('event-row')
+      .filter({ hasText: 'ConfigurationError' })
+      .filter({ hasText: 'maxMessageSizeInBytes' });
+    await errorRow.waitFor({ timeout: 20_000 });
+    expect(await errorRow.textContent()).toContain('NotOptimal');
+    const [stored] = (await client.deviceEvents(CONFIGURED_DEVICE, { name: 'ConfigurationError' })).items;
+    expect(stored?.payload).toMatchObject({
+      errors: [
+        expect.objectContaining({
+          configurationName: 'maxMessageSizeInBytes',
+          errorType: 'NotOptimal',
+          usedConfiguration: '262144',
+        }),
+      ],
+    });
+    await shot('device-agent-configuration-refused');
     expect(consoleErrors).toEqual([]);
   });
 

@@ -1,26 +1,37 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runAgent, type RunningAgent } from '@vigil/agent';
 import { decodeSecurityMessage, generateSymmetricKey } from '@vigil/protocol';
 import { startServer, type RunningServer } from '@vigil/server';
 import { startFleet, type Fleet, type FleetDevice } from '@vigil/sim';
-import { startTwinResponder, type TwinResponder } from './twin-responder.js';
 
-/** The device whose agent configuration the browser edits (answered by a {@link TwinResponder}). */
+/** The device whose agent configuration the browser edits (run by the real Vigil agent). */
 export const CONFIGURED_DEVICE = 'gw-cfg';
 
-/** A real server with a simulated fleet: one miner attack, one benign gateway, one configurable agent. */
+/**
+ * How often the configured device's agent sends High and Low messages before the browser changes
+ * it, in milliseconds. Short, so its ConfigurationError events (Low by default, §2.5 of
+ * reference/azure-security-module.md) reach the page within seconds; High no longer than Low, so
+ * the starting configuration has no Conflict of its own.
+ */
+const AGENT_FREQUENCIES_MS = { high: 2_000, low: 4_000 } as const;
+
+/** A real server with a simulated fleet (one miner attack, one benign gateway) and one real agent. */
 export interface LiveServer {
   readonly server: RunningServer;
   readonly adminToken: string;
   readonly fleet: Fleet;
-  readonly responder: TwinResponder;
+  /** The Vigil security agent of {@link CONFIGURED_DEVICE}, applying its module twin's configuration. */
+  readonly agent: RunningAgent;
   stop(): Promise<void>;
 }
 
 /**
  * Starts `startServer` on a temp SQLite store (the built dashboard served by it), a fleet speaking
- * the real protocol over MQTTS, and the twin responder. Periodic checks run only when the test calls
+ * the real protocol over MQTTS, and `runAgent` (`@vigil/agent`) as {@link CONFIGURED_DEVICE}'s
+ * `azureiotsecurity` module over MQTTS, trusting the hub's CA. The agent runs no collectors: what it
+ * sends is its own (ConfigurationError and the like). Periodic checks run only when the test calls
  * them, so rule enforcement needs no waiting.
  */
 export async function startLiveServer(): Promise<LiveServer> {
@@ -68,18 +79,33 @@ export async function startLiveServer(): Promise<LiveServer> {
     ca: server.hub.caCertificatePem,
   };
   const fleet = await startFleet({ endpoint, devices, seed: 7, tickMs: 250, attackAfterMs: 500 });
-  const responder = await startTwinResponder({
-    ...endpoint,
-    deviceId: CONFIGURED_DEVICE,
-    key: keys.get(CONFIGURED_DEVICE)!,
+  const caFile = join(dir, 'hub-ca.pem');
+  await writeFile(caFile, server.hub.caCertificatePem);
+  const agent = await runAgent({
+    connectionString: [
+      'HostName=localhost',
+      `DeviceId=${CONFIGURED_DEVICE}`,
+      'ModuleId=azureiotsecurity',
+      `SharedAccessKey=${keys.get(CONFIGURED_DEVICE)!}`,
+      `GatewayHostName=localhost:${server.hub.addresses.mqtts!.port}`,
+    ].join(';'),
+    caFile,
+    env: {},
+    dataDir: join(dir, 'agent'),
+    logLevel: 'error',
+    collectorInstances: [],
+    coreConfiguration: {
+      highPriorityMessageFrequencyMs: AGENT_FREQUENCIES_MS.high,
+      lowPriorityMessageFrequencyMs: AGENT_FREQUENCIES_MS.low,
+    },
   });
   return {
     server,
     adminToken: server.firstAdminToken!,
     fleet,
-    responder,
+    agent,
     stop: async () => {
-      await responder.close();
+      await agent.stop();
       await fleet.stop();
       await server.stop();
       await rm(dir, { recursive: true, force: true });
