@@ -184,9 +184,20 @@ export function createAgentCore(options: AgentCoreOptions): AgentCore {
         }),
       );
     }
-    const out = publisher.due();
+    // Durability point: while no hub can take a message (PENDING, SUSPENDED, or ACTIVE with the
+    // connection just lost), every queued event goes to the fsync'ed disk buffer at this check
+    // (publishCheckMs, 1 s by default) instead of waiting for its message frequency (PT7M / PT5H,
+    // §2.5) — so a crash or SIGKILL during an outage loses at most one check's worth of events,
+    // not hours of them. With the hub connected the in-memory queues are as in the reference
+    // agents: a message is only built when due, and a crash loses what was not yet due. Aggregated
+    // events still wait for their aggregation window (§1.5), which is in memory by design.
+    const out = hubUnreachable() ? publisher.all() : publisher.due();
     if (out.length > 0) delivery?.submit(out);
     else delivery?.kick();
+  }
+
+  function hubUnreachable(): boolean {
+    return machine.state !== 'ACTIVE' || !sender.isConnected();
   }
 
   function armTick(): void {
