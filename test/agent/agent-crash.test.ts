@@ -1,0 +1,137 @@
+/**
+ * Crash durability of the agent: a real agent process (./support/agent-child.ts) collects while the
+ * hub is down and is SIGKILLed — no stop(), no flush — then restarted on the same data directory
+ * while the hub is still down; once the hub is back on its data directory and port, every event
+ * the killed process collected is in the ingest log.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { eventually } from '../hub/support/hub-fixture.js';
+import {
+  deliveredEvents,
+  registerSecurityModule,
+  startAgentHub,
+  tempDir,
+  type AgentTestHub,
+} from './support/agent-hub.js';
+
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+interface Status {
+  readonly state: string;
+  readonly queuedEvents: number;
+  readonly diskRecords: number;
+}
+
+/** A running agent child and what it reported so far. */
+interface AgentChild {
+  readonly process: ChildProcess;
+  readonly emitted: string[];
+  status: Status | undefined;
+  stderr: string;
+  readonly exited: Promise<NodeJS.Signals | number | null>;
+}
+
+const children: AgentChild[] = [];
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const child of children.splice(0)) {
+    if (child.process.exitCode === null && child.process.signalCode === null) child.process.kill('SIGKILL');
+    await child.exited;
+  }
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+function startChild(connectionString: string, dataDir: string, events: number): AgentChild {
+  const proc = spawn(
+    process.execPath,
+    ['--conditions=@vigil/source', '--import', 'tsx', 'test/agent/support/agent-child.ts'],
+    {
+      cwd: REPO_ROOT,
+      env: {
+        ...process.env,
+        VIGIL_TEST_CONNECTION_STRING: connectionString,
+        VIGIL_TEST_DATA_DIR: dataDir,
+        VIGIL_TEST_EVENTS: String(events),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  const child: AgentChild = {
+    process: proc,
+    emitted: [],
+    status: undefined,
+    stderr: '',
+    exited: new Promise((resolve) => proc.on('exit', (code, signal) => resolve(signal ?? code))),
+  };
+  let pending = '';
+  proc.stdout?.on('data', (chunk: Buffer) => {
+    pending += chunk.toString();
+    const lines = pending.split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) {
+      const value = JSON.parse(line) as { emitted?: string; status?: Status };
+      if (value.emitted !== undefined) child.emitted.push(value.emitted);
+      if (value.status !== undefined) child.status = value.status;
+    }
+  });
+  proc.stderr?.on('data', (chunk: Buffer) => {
+    // Bounded: only the tail matters when a child dies unexpectedly.
+    child.stderr = (child.stderr + chunk.toString()).slice(-8_000);
+  });
+  children.push(child);
+  return child;
+}
+
+/** `check` of the child's latest status, failing at once (with its stderr) if the child died. */
+function statusOf(child: AgentChild, check: (s: Status) => boolean): true | undefined {
+  if (child.process.exitCode !== null) throw new Error(`agent child exited: ${child.stderr}`);
+  return child.status !== undefined && check(child.status) ? true : undefined;
+}
+
+describe('agent crash durability', () => {
+  it('a SIGKILLed agent loses nothing it collected while the hub was down; a restarted agent delivers it all', async () => {
+    const first: AgentTestHub = await startAgentHub();
+    const { dataDir, port } = first;
+    let hubUp = true;
+    cleanups.push(() => (hubUp ? first.stop() : undefined));
+    const connectionString = await registerSecurityModule(first, 'dev-crash');
+    const dir = tempDir('vigil-agent-crash-');
+    cleanups.push(() => dir.remove());
+
+    const collected = 40;
+    const a1 = startChild(connectionString, dir.path, collected);
+    await eventually(() => statusOf(a1, (s) => s.state === 'ACTIVE'), 20_000);
+    await first.stop();
+    hubUp = false;
+    // All events collected, the hub known to be gone, nothing left only in memory: the moment the
+    // durability point promises. With the twin's PT7M message frequency nothing was sent yet.
+    await eventually(
+      () =>
+        statusOf(a1, (s) => a1.emitted.length === collected && s.state !== 'ACTIVE' && s.queuedEvents === 0),
+      20_000,
+    );
+    expect(a1.status!.diskRecords).toBeGreaterThan(0);
+    a1.process.kill('SIGKILL');
+    expect(await a1.exited).toBe('SIGKILL');
+
+    // Restarted on the same data directory, the hub still down: it reads the buffer and keeps collecting.
+    const a2 = startChild(connectionString, dir.path, 5);
+    await eventually(
+      () => statusOf(a2, (s) => a2.emitted.length === 5 && s.queuedEvents === 0 && s.diskRecords > 0),
+      20_000,
+    );
+
+    const second = await startAgentHub({ dataDir, port });
+    cleanups.push(() => second.stop());
+    const wanted = [...a1.emitted, ...a2.emitted];
+    const missing = await eventually(async () => {
+      const got = new Set((await deliveredEvents(second.hub, 'dev-crash')).map((e) => e.id));
+      const left = wanted.filter((id) => !got.has(id));
+      return left.length === 0 ? left : undefined;
+    }, 20_000);
+    expect(missing).toEqual([]);
+    expect(a2.status!.state).toBe('ACTIVE');
+  });
+});
