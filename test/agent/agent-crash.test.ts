@@ -21,6 +21,7 @@ const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 interface Status {
   readonly state: string;
   readonly queuedEvents: number;
+  readonly unsavedMessages: number;
   readonly diskRecords: number;
 }
 
@@ -90,48 +91,74 @@ function statusOf(child: AgentChild, check: (s: Status) => boolean): true | unde
   return child.status !== undefined && check(child.status) ? true : undefined;
 }
 
+/**
+ * Waits for `check` of the child, naming the step and the child's last status when it times out.
+ * Generous: a child process starting TypeScript sources on a loaded 2-core machine is slow.
+ */
+async function childReaches(step: string, child: AgentChild, check: (s: Status) => boolean): Promise<void> {
+  try {
+    await eventually(() => statusOf(child, check), 60_000);
+  } catch (error) {
+    throw new Error(
+      `${step}: ${(error as Error).message}; last status ${JSON.stringify(child.status)}, ` +
+        `${child.emitted.length} emitted; stderr: ${child.stderr.slice(-2_000)}`,
+    );
+  }
+}
+
 describe('agent crash durability', () => {
-  it('a SIGKILLed agent loses nothing it collected while the hub was down; a restarted agent delivers it all', async () => {
-    const first: AgentTestHub = await startAgentHub();
-    const { dataDir, port } = first;
-    let hubUp = true;
-    cleanups.push(() => (hubUp ? first.stop() : undefined));
-    const connectionString = await registerSecurityModule(first, 'dev-crash');
-    const dir = tempDir('vigil-agent-crash-');
-    cleanups.push(() => dir.remove());
+  it(
+    'a SIGKILLed agent loses nothing it collected while the hub was down; a restarted agent delivers it all',
+    { timeout: 300_000 },
+    async () => {
+      const first: AgentTestHub = await startAgentHub();
+      const { dataDir, port } = first;
+      let hubUp = true;
+      cleanups.push(() => (hubUp ? first.stop() : undefined));
+      const connectionString = await registerSecurityModule(first, 'dev-crash');
+      const dir = tempDir('vigil-agent-crash-');
+      cleanups.push(() => dir.remove());
 
-    const collected = 40;
-    const a1 = startChild(connectionString, dir.path, collected);
-    await eventually(() => statusOf(a1, (s) => s.state === 'ACTIVE'), 20_000);
-    await first.stop();
-    hubUp = false;
-    // All events collected, the hub known to be gone, nothing left only in memory: the moment the
-    // durability point promises. With the twin's PT7M message frequency nothing was sent yet.
-    await eventually(
-      () =>
-        statusOf(a1, (s) => a1.emitted.length === collected && s.state !== 'ACTIVE' && s.queuedEvents === 0),
-      20_000,
-    );
-    expect(a1.status!.diskRecords).toBeGreaterThan(0);
-    a1.process.kill('SIGKILL');
-    expect(await a1.exited).toBe('SIGKILL');
+      const collected = 40;
+      const a1 = startChild(connectionString, dir.path, collected);
+      await childReaches('first agent connects', a1, (s) => s.state === 'ACTIVE');
+      await first.stop();
+      hubUp = false;
+      // All events collected, the hub known to be gone, nothing left only in memory (neither queued
+      // nor built and waiting for its fsync): the moment the durability point promises. With the twin's PT7M message frequency nothing was sent yet.
+      await childReaches(
+        'first agent has everything on disk',
+        a1,
+        (s) =>
+          a1.emitted.length === collected &&
+          s.state !== 'ACTIVE' &&
+          s.queuedEvents === 0 &&
+          s.unsavedMessages === 0,
+      );
+      expect(a1.status!.diskRecords).toBeGreaterThan(0);
+      a1.process.kill('SIGKILL');
+      expect(await a1.exited).toBe('SIGKILL');
 
-    // Restarted on the same data directory, the hub still down: it reads the buffer and keeps collecting.
-    const a2 = startChild(connectionString, dir.path, 5);
-    await eventually(
-      () => statusOf(a2, (s) => a2.emitted.length === 5 && s.queuedEvents === 0 && s.diskRecords > 0),
-      20_000,
-    );
+      // Restarted on the same data directory, the hub still down: it reads the buffer and keeps collecting.
+      const a2 = startChild(connectionString, dir.path, 5);
+      await childReaches(
+        'restarted agent reads the buffer and collects',
+        a2,
+        (s) =>
+          a2.emitted.length === 5 && s.queuedEvents === 0 && s.unsavedMessages === 0 && s.diskRecords > 0,
+      );
 
-    const second = await startAgentHub({ dataDir, port });
-    cleanups.push(() => second.stop());
-    const wanted = [...a1.emitted, ...a2.emitted];
-    const missing = await eventually(async () => {
-      const got = new Set((await deliveredEvents(second.hub, 'dev-crash')).map((e) => e.id));
-      const left = wanted.filter((id) => !got.has(id));
-      return left.length === 0 ? left : undefined;
-    }, 20_000);
-    expect(missing).toEqual([]);
-    expect(a2.status!.state).toBe('ACTIVE');
-  });
+      const second = await startAgentHub({ dataDir, port });
+      cleanups.push(() => second.stop());
+      const wanted = [...a1.emitted, ...a2.emitted];
+      let left: string[] = wanted;
+      await eventually(async () => {
+        const got = new Set((await deliveredEvents(second.hub, 'dev-crash')).map((e) => e.id));
+        left = wanted.filter((id) => !got.has(id));
+        return left.length === 0 ? true : undefined;
+      }, 60_000).catch(() => undefined);
+      expect(left, `restarted agent: ${JSON.stringify(a2.status)}; ${a2.stderr.slice(-2_000)}`).toEqual([]);
+      expect(a2.status!.state).toBe('ACTIVE');
+    },
+  );
 });

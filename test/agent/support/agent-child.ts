@@ -2,7 +2,7 @@
  * A real agent process for crash tests: `runAgent` over plain MQTT with the numbered test collector
  * and the twin's own message frequencies (PT7M / PT5H, so nothing is sent early by accident). It
  * prints JSON lines on stdout — `{"emitted": id}` for each event collected and, every 50 ms,
- * `{"status": …}` with the state, the events still in memory and the disk buffer's records — so the
+ * `{"status": …}` with the state, the events and messages held only in memory and the disk buffer's records — so the
  * parent can SIGKILL it at a moment it chose. Settings come from the environment:
  * VIGIL_TEST_CONNECTION_STRING, VIGIL_TEST_DATA_DIR, VIGIL_TEST_EVENTS (how many events to collect).
  *
@@ -34,7 +34,14 @@ const agent = await runAgent({
 
 setInterval(() => {
   const s = agent.core.statistics();
-  say({ status: { state: s.state, queuedEvents: s.queuedEvents, diskRecords: s.disk.pendingRecords } });
+  say({
+    status: {
+      state: s.state,
+      queuedEvents: s.queuedEvents,
+      unsavedMessages: s.unsavedMessages,
+      diskRecords: s.disk.pendingRecords,
+    },
+  });
 }, 50);
 process.on('SIGTERM', () => {
   void agent.stop().then(() => process.exit(0));

@@ -191,6 +191,7 @@ describe('agent core', () => {
     expect(net.starts.length + sys.starts.length).toBeGreaterThanOrEqual(2);
     // Nothing waits in memory for a message frequency: a SIGKILL now loses nothing collected.
     expect(core.statistics().queuedEvents).toBe(0);
+    expect(core.statistics().unsavedMessages).toBe(0);
     const written = core.statistics().disk.pendingRecords;
     expect(written).toBeGreaterThan(0);
     await run(30_000);

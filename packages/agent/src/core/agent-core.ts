@@ -48,6 +48,8 @@ export interface AgentCoreStatistics {
   readonly state: SecurityModuleState;
   readonly queuedBytes: number;
   readonly queuedEvents: number;
+  /** Messages built but held only in memory: not yet acknowledged by the hub nor fsync'ed to disk. */
+  readonly unsavedMessages: number;
   readonly droppedFlows: number;
   readonly collectorErrors: number;
   readonly disk: DiskBufferStats;
@@ -289,6 +291,7 @@ export function createAgentCore(options: AgentCoreOptions): AgentCore {
         state: machine.state,
         queuedBytes: queues.totalBytes,
         queuedEvents: queues.high.length + queues.low.length + queues.operational.length,
+        unsavedMessages: delivery?.unsavedMessages ?? 0,
         droppedFlows,
         collectorErrors,
         disk: disk?.stats() ?? { pendingRecords: 0, bytes: 0, droppedRecords: 0, corruptTails: [] },
