@@ -48,10 +48,37 @@ describe('vigil agent', () => {
         logLevel: 'error',
       }),
     );
+    // An IoT Edge deployment whose security module runs privileged, as the reference deploys it.
+    const deployment = join(dir, 'deployment.json');
+    await writeFile(
+      deployment,
+      JSON.stringify({
+        modulesContent: {
+          $edgeAgent: {
+            'properties.desired': {
+              schemaVersion: '1.1',
+              modules: {
+                azureiotsecurity: {
+                  type: 'docker',
+                  settings: {
+                    image: 'mcr.microsoft.com/ascforiot/azureiotsecurity:1.0.0',
+                    createOptions: JSON.stringify({ HostConfig: { Privileged: true, NetworkMode: 'host' } }),
+                  },
+                },
+              },
+            },
+          },
+        },
+      }),
+    );
     const io = captureIo();
     const code = await runCli(
       [
         'agent',
+        '--edge-deployment-file',
+        deployment,
+        '--docker-socket',
+        join(dir, 'no-docker.sock'),
         '--config',
         config,
         '--connection-string',
@@ -69,12 +96,17 @@ describe('vigil agent', () => {
     expect(code).toBe(0);
     expect(io.out()).toMatch(/^Vigil agent [0-9a-f-]{36} running \(json-1\.0 over mqtt;/);
     expect(io.out()).toContain('time is up: stopping');
-    let events = 0;
-    for (let i = 0; i < 50 && events === 0; i += 1) {
-      events = (await api.server.store.securityEvents.list({ deviceId: 'edge-1', limit: 10 })).length;
-      if (events === 0) await new Promise((resolve) => setTimeout(resolve, 100));
+    let edge: string | undefined;
+    for (let i = 0; i < 50 && edge === undefined; i += 1) {
+      const events = await api.server.store.securityEvents.list({ deviceId: 'edge-1', limit: 100 });
+      edge = events
+        .filter((e) => e.name === 'OSBaseline')
+        .map((e) => JSON.stringify(e.payload))
+        .find((p) => p.includes('VIGIL-EDGE-MODULE'));
+      if (edge === undefined) await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    expect(events).toBeGreaterThan(0);
+    expect(edge).toContain('azureiotsecurity');
+    expect(edge).toContain('runs privileged');
   });
 
   it('lists every configuration problem with where it came from, exit 2', async () => {
