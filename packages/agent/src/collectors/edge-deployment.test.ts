@@ -12,6 +12,7 @@ import {
   DEFAULT_EDGE_DEPLOYMENT_FILE,
   EDGE_MODULE_CHECK_ID,
   EDGE_REGISTRY_CHECK_ID,
+  MAX_EDGE_DEPLOYMENT_BYTES,
 } from './edge-deployment.js';
 import { createMemorySystem } from './memory-system.js';
 
@@ -97,6 +98,18 @@ describe('IoT Edge deployment collector', () => {
     const configured = await collect({}, '/srv/deploy.json');
     expect(configured.errors).toEqual([
       expect.objectContaining({ code: 'NOT_FOUND', source: '/srv/deploy.json' }),
+    ]);
+  });
+
+  it('refuses to read a file far larger than any deployment', async () => {
+    const result = await collect({ [PATH]: ' '.repeat(MAX_EDGE_DEPLOYMENT_BYTES + 1) });
+    expect(result.events).toEqual([]);
+    expect(result.errors).toEqual([
+      expect.objectContaining({
+        code: 'DATA_DROPPED',
+        source: PATH,
+        message: expect.stringContaining('not read'),
+      }),
     ]);
   });
 

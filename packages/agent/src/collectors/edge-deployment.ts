@@ -26,9 +26,17 @@ export const EDGE_DEPLOYMENT_ID = 'edge-deployment';
 /** Where the collector looks when no path is configured. */
 export const DEFAULT_EDGE_DEPLOYMENT_FILE = '/etc/vigil-agent/edge-deployment.json';
 
-/** Check ids of a module's assessment and of the registry credentials summary. */
+/** Check id of one module's assessment. */
 export const EDGE_MODULE_CHECK_ID = 'VIGIL-EDGE-MODULE';
+
+/** Check id of the registry credentials summary. */
 export const EDGE_REGISTRY_CHECK_ID = 'VIGIL-EDGE-REGISTRIES';
+
+/**
+ * Largest deployment file read. A module twin's desired properties are capped at 32 KB by IoT Hub,
+ * a whole manifest with its routes is not much more; anything far bigger is not a deployment.
+ */
+export const MAX_EDGE_DEPLOYMENT_BYTES = 1024 * 1024;
 
 /** Files whose presence says IoT Edge is installed (1.2+ and 1.1). */
 const EDGE_CONFIG_FILES = ['/etc/aziot/config.toml', '/etc/iotedge/config.yaml'];
@@ -89,6 +97,20 @@ export function createEdgeDeploymentCollector(options: EdgeDeploymentCollectorOp
     async collect(context) {
       let text: string;
       try {
+        const { size } = await context.system.stat(path);
+        if (size > MAX_EDGE_DEPLOYMENT_BYTES) {
+          return {
+            events: [],
+            errors: [
+              {
+                collectorId: EDGE_DEPLOYMENT_ID,
+                code: 'DATA_DROPPED',
+                message: `${path} is ${size} bytes, more than the ${MAX_EDGE_DEPLOYMENT_BYTES} a deployment can be; not read`,
+                source: path,
+              },
+            ],
+          };
+        }
         text = await context.system.readFile(path);
       } catch (error) {
         if (isNotFound(error) && !configured && !(await edgeInstalled(context))) {

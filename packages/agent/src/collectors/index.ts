@@ -84,5 +84,6 @@ export {
   EDGE_DEPLOYMENT_ID,
   EDGE_MODULE_CHECK_ID,
   EDGE_REGISTRY_CHECK_ID,
+  MAX_EDGE_DEPLOYMENT_BYTES,
   type EdgeDeploymentCollectorOptions,
 } from './edge-deployment.js';
