@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { validateSecurityMessage, type BaselineCheck } from '@vigil/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createJsonEncoder } from '../encode/index.js';
-import { DEFAULT_DOCKER_SOCKET } from '../linux/index.js';
+import { createDockerApiClient, DEFAULT_DOCKER_SOCKET } from '../linux/index.js';
 import { createCollectorContext } from './collector-context.js';
 import { CONTAINER_CHECK_ID, createContainersCollector } from './containers.js';
 import {
@@ -130,6 +130,25 @@ describe('containers collector', () => {
         message: expect.stringContaining('not JSON'),
       }),
     ]);
+  });
+
+  it('the Docker API client names HTTP errors and refuses answers over its cap', async () => {
+    const engine = await standIn();
+    const client = createDockerApiClient({ socketPath: engine.socketPath, maxResponseBytes: 1_000 });
+    await expect(client.get('/info')).rejects.toMatchObject({
+      code: 'HTTP_STATUS',
+      status: 404,
+      message: expect.stringContaining('page not found'),
+    });
+    await expect(client.get('/containers/json')).rejects.toMatchObject({
+      code: 'BAD_RESPONSE',
+      message: expect.stringContaining('larger than 1000 bytes'),
+    });
+    const aborted = new AbortController();
+    aborted.abort();
+    await expect(
+      createDockerApiClient({ socketPath: engine.socketPath }).get('/containers/json', aborted.signal),
+    ).rejects.toMatchObject({ code: 'ABORTED' });
   });
 
   it("reports 'no Docker engine' when nothing listens at the socket", async () => {

@@ -104,7 +104,7 @@ export function createContainersCollector(options: ContainersCollectorOptions = 
           checks.push(check(parseContainerInspect(await client.get(path, context.signal))));
         } catch (error) {
           // A container that stopped between the list and its inspection is simply gone.
-          if (error instanceof DockerApiError && error.message.includes('HTTP 404')) continue;
+          if (error instanceof DockerApiError && error.status === 404) continue;
           errors.push(apiError(error, `${client.socketPath} GET ${path}`));
           if (context.signal.aborted) break;
         }

@@ -24,10 +24,11 @@ export type DockerApiErrorCode =
 
 /** A failed Docker API call. */
 export class DockerApiError extends Error {
-  /** Builds it; `message` names the socket and path. */
+  /** Builds it; `message` names the socket and path, `status` is the HTTP status of an `HTTP_STATUS` error. */
   constructor(
     readonly code: DockerApiErrorCode,
     message: string,
+    readonly status?: number,
   ) {
     super(message);
     this.name = 'DockerApiError';
@@ -64,8 +65,8 @@ export function createDockerApiClient(options: DockerApiClientOptions = {}): Doc
     socketPath,
     get(path, signal) {
       return new Promise((resolve, reject) => {
-        const fail = (code: DockerApiErrorCode, text: string) =>
-          reject(new DockerApiError(code, `Docker API ${socketPath} GET ${path}: ${text}`));
+        const fail = (code: DockerApiErrorCode, text: string, status?: number) =>
+          reject(new DockerApiError(code, `Docker API ${socketPath} GET ${path}: ${text}`, status));
         const req = request(
           { socketPath, path, method: 'GET', headers: { Host: 'docker', Accept: 'application/json' } },
           (res) => {
@@ -87,7 +88,7 @@ export function createDockerApiClient(options: DockerApiClientOptions = {}): Doc
               const status = res.statusCode ?? 0;
               if (status < 200 || status >= 300) {
                 // The engine's error bodies are `{"message": "..."}`; keep it short in the error.
-                fail('HTTP_STATUS', `HTTP ${status} ${text.slice(0, 200).trim()}`);
+                fail('HTTP_STATUS', `HTTP ${status} ${text.slice(0, 200).trim()}`, status);
                 return;
               }
               try {
