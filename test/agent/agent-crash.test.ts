@@ -19,6 +19,7 @@ import {
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 interface Status {
+  readonly emitted: number;
   readonly state: string;
   readonly queuedEvents: number;
   readonly unsavedMessages: number;
@@ -130,10 +131,7 @@ describe('agent crash durability', () => {
         'first agent has everything on disk',
         a1,
         (s) =>
-          a1.emitted.length === collected &&
-          s.state !== 'ACTIVE' &&
-          s.queuedEvents === 0 &&
-          s.unsavedMessages === 0,
+          s.emitted === collected && s.state !== 'ACTIVE' && s.queuedEvents === 0 && s.unsavedMessages === 0,
       );
       expect(a1.status!.diskRecords).toBeGreaterThan(0);
       a1.process.kill('SIGKILL');
@@ -144,8 +142,7 @@ describe('agent crash durability', () => {
       await childReaches(
         'restarted agent reads the buffer and collects',
         a2,
-        (s) =>
-          a2.emitted.length === 5 && s.queuedEvents === 0 && s.unsavedMessages === 0 && s.diskRecords > 0,
+        (s) => s.emitted === 5 && s.queuedEvents === 0 && s.unsavedMessages === 0 && s.diskRecords > 0,
       );
 
       const second = await startAgentHub({ dataDir, port });
@@ -157,7 +154,13 @@ describe('agent crash durability', () => {
         left = wanted.filter((id) => !got.has(id));
         return left.length === 0 ? true : undefined;
       }, 60_000).catch(() => undefined);
-      expect(left, `restarted agent: ${JSON.stringify(a2.status)}; ${a2.stderr.slice(-2_000)}`).toEqual([]);
+      const where = left.map((id) =>
+        a1.emitted.includes(id) ? `first#${a1.emitted.indexOf(id)}` : `restarted#${a2.emitted.indexOf(id)}`,
+      );
+      expect(
+        where,
+        `restarted agent: ${JSON.stringify(a2.status)}; first: ${a1.stderr.slice(-3_000)}; restarted: ${a2.stderr.slice(-3_000)}`,
+      ).toEqual([]);
       expect(a2.status!.state).toBe('ACTIVE');
     },
   );

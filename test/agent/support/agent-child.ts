@@ -14,6 +14,7 @@ import { createNumberedCollector } from './numbered-collector.js';
 const env = process.env;
 const limit = Number(env['VIGIL_TEST_EVENTS'] ?? '0');
 const say = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
+let emitted = 0;
 
 const agent = await runAgent({
   connectionString: env['VIGIL_TEST_CONNECTION_STRING'] ?? '',
@@ -22,7 +23,15 @@ const agent = await runAgent({
   env: {},
   logLevel: 'warn',
   remoteConfiguration: false,
-  collectorInstances: [createNumberedCollector([], { limit, onEmit: (id) => say({ emitted: id }) })],
+  collectorInstances: [
+    createNumberedCollector([], {
+      limit,
+      onEmit: (id) => {
+        emitted += 1;
+        say({ emitted: id });
+      },
+    }),
+  ],
   coreConfiguration: {
     firstCollectionMs: 0,
     priorityIntervalsMs: { High: 50 },
@@ -36,6 +45,9 @@ setInterval(() => {
   const s = agent.core.statistics();
   say({
     status: {
+      // How many events were emitted when this status was taken: a status line read after the
+      // last `emitted` line may still predate it (both arrive in one chunk).
+      emitted,
       state: s.state,
       queuedEvents: s.queuedEvents,
       unsavedMessages: s.unsavedMessages,
