@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Vigil's tests use (real servers and clients, not mocks): PostgreSQL,
 # mosquitto-clients (mosquitto_pub against the hub), iproute2 (`ss`, the agent's live-machine oracle),
+# util-linux (`last`/`lastb`, the login collector's oracle; essential on Debian, listed to say so),
 # openssl (X.509 test certificates), chromium (the dashboard's browser tests, driven by playwright-core).
 # Idempotent and quiet when everything is already there. Needs root or sudo.
 set -euo pipefail
 
-packages=(postgresql mosquitto mosquitto-clients iproute2 openssl chromium)
+packages=(postgresql mosquitto mosquitto-clients iproute2 util-linux openssl chromium)
 
 missing=()
 for pkg in "${packages[@]}"; do

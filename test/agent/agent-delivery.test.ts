@@ -4,6 +4,8 @@
  * buffered on disk within the cap, survive an agent restart, and are all delivered once the hub is
  * back on the same data directory and port.
  */
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runAgent, type RunningAgent } from '@vigil/agent';
 import { RTOS_MTI, SECURITY_INTERFACE_ID, validateSecurityMessage } from '@vigil/protocol';
@@ -99,7 +101,7 @@ describe('agent → hub', () => {
     }
   });
 
-  it('buffers on disk within the cap while the hub is down, across an agent restart, and delivers every event', async () => {
+  it('buffers on disk while the hub is down, across an agent restart, and delivers every event', async () => {
     const first = await hub();
     const { dataDir, port } = first;
     const connectionString = await registerSecurityModule(first, 'dev-outage');
@@ -132,7 +134,7 @@ describe('agent → hub', () => {
     await a1.stop();
     const onDisk = a1.core.statistics().disk;
     expect(onDisk.pendingRecords).toBeGreaterThan(0);
-    expect(onDisk.bytes).toBeLessThanOrEqual(diskCap);
+    // Well under the 4 MiB cap: nothing may have been dropped (the cap itself is the next test's).
     expect(onDisk.droppedRecords).toBe(0);
 
     // A new agent process-object on the same data directory, still offline: it keeps collecting.
@@ -156,4 +158,67 @@ describe('agent → hub', () => {
     }, 10_000);
     expect(emitted.length).toBeGreaterThan(beforeOutage + 15);
   });
+
+  it('never lets the disk buffer grow past its cap: the oldest messages go, the newest arrive after the outage', async () => {
+    const first = await hub();
+    const { dataDir, port } = first;
+    const connectionString = await registerSecurityModule(first, 'dev-cap');
+    const dir = tempDir('vigil-agent-cap-');
+    cleanups.push(() => dir.remove());
+    // About 2.3 KB per message: 120 of them are eight times the 32 KiB cap.
+    const diskCap = 32 * 1024;
+    const emitted: string[] = [];
+    const collector = createNumberedCollector(emitted, { padBytes: 2_000 });
+    collector.active = false;
+    const a = await runAgent({
+      connectionString,
+      transport: 'mqtt',
+      env: {},
+      dataDir: dir.path,
+      remoteConfiguration: false,
+      collectorInstances: [collector],
+      coreConfiguration: { ...fast, priorityIntervalsMs: { High: 50 }, diskBufferMaxBytes: diskCap },
+      transportTuning: quickBackoff,
+    });
+    cleanups.push(() => a.stop());
+    await eventually(() => (a.core.state === 'ACTIVE' ? true : undefined), 10_000);
+    await first.stop();
+    cleanups.pop();
+    await eventually(() => (a.core.state === 'PENDING' ? true : undefined));
+    collector.active = true;
+    let largest = 0;
+    await eventually(() => {
+      // What is really on disk, not the buffer's own account of it.
+      largest = Math.max(largest, directoryBytes(join(dir.path, 'buffer')));
+      return emitted.length >= 120 ? true : undefined;
+    }, 30_000);
+    collector.active = false;
+    await eventually(() => (a.core.statistics().queuedEvents === 0 ? true : undefined));
+    await a.core.idle();
+    largest = Math.max(largest, directoryBytes(join(dir.path, 'buffer')));
+    const disk = a.core.statistics().disk;
+    expect(largest).toBeGreaterThan(diskCap / 2);
+    expect(largest).toBeLessThanOrEqual(diskCap + 1_024);
+    expect(disk.bytes).toBeLessThanOrEqual(diskCap);
+    expect(disk.droppedRecords).toBeGreaterThan(50);
+
+    const second = await hub({ dataDir, port });
+    const last = emitted.at(-1)!;
+    const delivered = await eventually(async () => {
+      const ids = (await deliveredEvents(second.hub, 'dev-cap')).map((e) => e.id);
+      return ids.includes(last) ? new Set(ids) : undefined;
+    }, 15_000);
+    const kept = emitted.filter((id) => delivered.has(id));
+    // Everything that survived is the end of the outage, in one unbroken run up to the last event.
+    expect(kept.length).toBeGreaterThan(5);
+    expect(kept.length).toBeLessThan(emitted.length - 50);
+    expect(kept).toEqual(emitted.slice(emitted.length - kept.length));
+  });
 });
+
+/** Bytes of the files directly in `dir` (segments, cursor). */
+function directoryBytes(dir: string): number {
+  let total = 0;
+  for (const name of readdirSync(dir)) total += statSync(join(dir, name)).size;
+  return total;
+}

@@ -1,7 +1,9 @@
 /**
  * Remote configuration end to end: a desired change to the `azureiotsecurity` module twin made
  * through the hub's twin service changes the running agent's settings and is reported back; an
- * invalid one yields a ConfigurationError event at the hub and leaves the old configuration in force.
+ * invalid one yields a ConfigurationError event at the hub and leaves the old configuration in force;
+ * a NotOptimal or Conflicting one is applied (clamped where a bound says so) and reported as a
+ * ConfigurationError (reference/azure-security-module.md §2.5), all with the default protocol codec.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { runAgent, SECURITY_AGENT_CONFIGURATION_OBJECT as OBJECT } from '@vigil/agent';
@@ -68,5 +70,82 @@ describe('remote configuration through the module twin', () => {
     expect(agent.remoteConfiguration?.problems.map((p) => p.errorType)).toEqual(['TypeMismatch']);
     const after = await reported();
     expect(after?.lowPriorityMessageFrequency).toEqual({ value: 'PT2M' });
+  });
+
+  it('applies NotOptimal and Conflicting settings as the agents do, reporting each as a ConfigurationError', async () => {
+    const t = await startAgentHub();
+    cleanups.push(() => t.stop());
+    const connectionString = await registerSecurityModule(t, 'dev-config-2');
+    const dir = tempDir('vigil-agent-config-');
+    const agent = await runAgent({
+      connectionString,
+      transport: 'mqtt',
+      env: {},
+      dataDir: dir.path,
+      collectorInstances: [],
+      coreConfiguration: { highPriorityMessageFrequencyMs: 30_000, lowPriorityMessageFrequencyMs: 120_000 },
+    });
+    cleanups.push(async () => {
+      await agent.stop();
+      dir.remove();
+    });
+    const key = { deviceId: 'dev-config-2', moduleId: 'azureiotsecurity' };
+    const reported = async (): Promise<Reported | undefined> =>
+      (await t.devices.twins.get(key)).properties.reported[OBJECT] as Reported | undefined;
+    await eventually(reported);
+
+    await t.devices.twins.update(key, {
+      desired: {
+        [OBJECT]: {
+          // Not a multiple of 4096: NotOptimal, used as given.
+          maxMessageSizeInBytes: { value: 10_000 },
+          // Shorter than the one-second floor: NotOptimal, clamped to PT1S.
+          aggregationIntervalProcessCreate: { value: 'PT0.2S' },
+          // Longer than the Low frequency (PT2M locally): Conflict on the High one, used as given.
+          highPriorityMessageFrequency: { value: 'PT3M' },
+        },
+      },
+    });
+    const error = await eventually(async () => {
+      agent.core.flush();
+      return (await deliveredEvents(t.hub, 'dev-config-2')).find((e) => e.kind === 'configuration-error');
+    });
+    if (error.kind !== 'configuration-error') throw new Error('not a configuration error');
+    expect(error.errors.map((e) => [e.errorType, e.configurationName, e.usedConfiguration]).sort()).toEqual([
+      ['Conflict', 'highPriorityMessageFrequency', 'PT3M'],
+      ['NotOptimal', 'aggregationIntervalProcessCreate', 'PT1S'],
+      ['NotOptimal', 'maxMessageSizeInBytes', '10000'],
+    ]);
+    expect(error.errors.every((e) => e.message.length > 10)).toBe(true);
+    // Applied, not rejected: the settings in force are the desired ones, clamped where a bound said so.
+    const config = agent.core.configuration;
+    expect(config.maxMessageSizeInBytes).toBe(10_000);
+    expect(config.aggregation.ProcessCreate.intervalMs).toBe(1_000);
+    expect(config.highPriorityMessageFrequencyMs).toBe(180_000);
+    expect(config.lowPriorityMessageFrequencyMs).toBe(120_000);
+    expect(agent.remoteConfiguration?.problems.map((p) => p.errorType).sort()).toEqual([
+      'Conflict',
+      'NotOptimal',
+      'NotOptimal',
+    ]);
+    const after = await eventually(async () => {
+      const r = await reported();
+      return r?.highPriorityMessageFrequency?.value === 'PT3M' ? r : undefined;
+    });
+    expect(after.maxMessageSizeInBytes).toEqual({ value: 10_000 });
+    expect(after.aggregationIntervalProcessCreate).toEqual({ value: 'PT1S' });
+
+    // A clean update afterwards clears the problems and raises no new ConfigurationError.
+    await t.devices.twins.update(key, {
+      desired: {
+        [OBJECT]: {
+          maxMessageSizeInBytes: { value: 8_192 },
+          aggregationIntervalProcessCreate: { value: 'PT1M' },
+          highPriorityMessageFrequency: { value: 'PT1M' },
+        },
+      },
+    });
+    await eventually(() => (agent.core.configuration.maxMessageSizeInBytes === 8_192 ? true : undefined));
+    expect(agent.remoteConfiguration?.problems).toEqual([]);
   });
 });

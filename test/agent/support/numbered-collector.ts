@@ -13,8 +13,22 @@ export interface NumberedCollector extends Collector {
   active: boolean;
 }
 
+/** Options of {@link createNumberedCollector}. */
+export interface NumberedCollectorOptions {
+  /** Stop reporting after this many events (of this collector instance). */
+  readonly limit?: number;
+  /** Bytes of filler in each event's command line, to fill a disk buffer quickly. */
+  readonly padBytes?: number;
+  /** Told each id as it is emitted (a child process prints it for its parent). */
+  readonly onEmit?: (id: string) => void;
+}
+
 /** Creates it; `emitted` may be shared between agent instances to follow one device across restarts. */
-export function createNumberedCollector(emitted: string[] = []): NumberedCollector {
+export function createNumberedCollector(
+  emitted: string[] = [],
+  options: NumberedCollectorOptions = {},
+): NumberedCollector {
+  let own = 0;
   const collector: NumberedCollector = {
     id: 'numbered-logins',
     platforms: ['any'],
@@ -23,9 +37,13 @@ export function createNumberedCollector(emitted: string[] = []): NumberedCollect
     emitted,
     active: true,
     collect(context) {
-      if (!collector.active) return Promise.resolve({ events: [], errors: [] });
+      if (!collector.active || own >= (options.limit ?? Infinity)) {
+        return Promise.resolve({ events: [], errors: [] });
+      }
       const id = context.newId();
+      own += 1;
       emitted.push(id);
+      options.onEmit?.(id);
       return Promise.resolve({
         events: [
           {
@@ -42,6 +60,9 @@ export function createNumberedCollector(emitted: string[] = []): NumberedCollect
                 userName: `user-${emitted.length}`,
                 operation: 'sshd:password',
                 executable: '/usr/sbin/sshd',
+                ...(options.padBytes === undefined
+                  ? {}
+                  : { extraDetails: { Filler: 'x'.repeat(options.padBytes) } }),
                 result: 'fail',
               },
             ],

@@ -15,6 +15,8 @@ describe('createDefaultCollectors', () => {
       'heartbeat:Low',
       'firewall-configuration:Low',
       'os-baseline:Low',
+      'containers:Low',
+      'edge-deployment:Low',
     ]);
     expect(all.every((c) => c.description.length > 20 && c.platforms.length > 0)).toBe(true);
   });
@@ -23,6 +25,15 @@ describe('createDefaultCollectors', () => {
     expect(selectCollectors(createDefaultCollectors(), { platform: 'darwin' }).map((c) => c.id)).toEqual([
       'heartbeat',
     ]);
+  });
+
+  it('points the containers and Edge collectors at the configured socket and deployment file', () => {
+    const all = createDefaultCollectors({
+      containers: { socketPath: '/run/user/1000/docker.sock' },
+      edgeDeployment: { deploymentFile: '/srv/edge/deployment.json' },
+    });
+    expect(all.find((c) => c.id === 'containers')!.description).toContain('/run/user/1000/docker.sock');
+    expect(all.find((c) => c.id === 'edge-deployment')!.description).toContain('/srv/edge/deployment.json');
   });
 
   it('gives each call its own stateful instances', () => {

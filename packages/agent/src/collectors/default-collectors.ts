@@ -3,6 +3,8 @@
  */
 import { createBaselineCollector, type BaselineCollectorOptions } from './baseline.js';
 import type { Collector } from './collector.js';
+import { createContainersCollector, type ContainersCollectorOptions } from './containers.js';
+import { createEdgeDeploymentCollector, type EdgeDeploymentCollectorOptions } from './edge-deployment.js';
 import { createFirewallCollector } from './firewall.js';
 import { createHeartbeatCollector } from './heartbeat.js';
 import { createListeningPortsCollector } from './listening-ports.js';
@@ -18,6 +20,8 @@ export interface DefaultCollectorsOptions {
   readonly processes?: ProcessCollectorOptions;
   readonly logins?: LoginCollectorOptions;
   readonly baseline?: BaselineCollectorOptions;
+  readonly containers?: ContainersCollectorOptions;
+  readonly edgeDeployment?: EdgeDeploymentCollectorOptions;
 }
 
 /**
@@ -35,5 +39,7 @@ export function createDefaultCollectors(options: DefaultCollectorsOptions = {}):
     createHeartbeatCollector(),
     createFirewallCollector(),
     createBaselineCollector(options.baseline),
+    createContainersCollector(options.containers),
+    createEdgeDeploymentCollector(options.edgeDeployment),
   ];
 }

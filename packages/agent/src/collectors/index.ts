@@ -63,3 +63,27 @@ export {
 } from './world-writable.js';
 export { readFirewallRules } from './firewall.js';
 export { createDefaultCollectors, type DefaultCollectorsOptions } from './default-collectors.js';
+export {
+  assessPrivileges,
+  isSensitiveHostPath,
+  privilegeCheck,
+  type ContainerPrivileges,
+  type HostPathMount,
+  type PrivilegeCheckInput,
+  type PrivilegeFinding,
+} from './container-privileges.js';
+export {
+  CONTAINER_CHECK_ID,
+  CONTAINERS_ID,
+  createContainersCollector,
+  type ContainersCollectorOptions,
+} from './containers.js';
+export {
+  createEdgeDeploymentCollector,
+  DEFAULT_EDGE_DEPLOYMENT_FILE,
+  EDGE_DEPLOYMENT_ID,
+  EDGE_MODULE_CHECK_ID,
+  EDGE_REGISTRY_CHECK_ID,
+  MAX_EDGE_DEPLOYMENT_BYTES,
+  type EdgeDeploymentCollectorOptions,
+} from './edge-deployment.js';

@@ -57,4 +57,34 @@ describe('local-users collector', () => {
     expect(event.users.map((u) => `${u.userName}:${u.userId}`).sort()).toEqual(getent);
     expect(getent).toContain('root:0');
   });
+
+  it('gives every account the groups getent group and getent passwd give it on the live machine', async () => {
+    const rows = (db: string) =>
+      execFileSync('getent', [db], { encoding: 'utf8' })
+        .split('\n')
+        .filter((l) => l !== '')
+        .map((l) => l.split(':'));
+    const groups = rows('group').map(([name, , gid, members]) => ({
+      name: name!,
+      gid: gid!,
+      members: (members ?? '').split(',').filter((m) => m !== ''),
+    }));
+    const expected = rows('passwd')
+      .map(([user, , , gid]) => {
+        const primary = groups.filter((g) => g.gid === gid).slice(0, 1);
+        const supplementary = groups.filter((g) => g.gid !== gid && g.members.includes(user!));
+        return `${user}:${[...primary, ...supplementary].map((g) => `${g.name}=${g.gid}`).join(',')}`;
+      })
+      .sort();
+    const result = await createLocalUsersCollector().collect(
+      createCollectorContext({ system: createNodeSystem() }),
+    );
+    const event = result.events[0];
+    if (event?.kind !== 'local-users') throw new Error('no local-users event');
+    const actual = event.users
+      .map((u) => `${u.userName}:${u.groupNames.map((n, i) => `${n}=${u.groupIds[i]}`).join(',')}`)
+      .sort();
+    expect(actual).toEqual(expected);
+    expect(actual).toContain('root:root=0');
+  });
 });

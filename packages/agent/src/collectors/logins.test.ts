@@ -1,7 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { appendFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LoginAttempt } from '@vigil/protocol';
-import { createNodeSystem } from '../linux/index.js';
+import { createNodeSystem, encodeUtmp, UTMP_RECORD_SIZE, UTMP_TYPES } from '../linux/index.js';
 import { createCollectorContext } from './collector-context.js';
 import type { CollectionResult } from './collector.js';
 import { createLogCursor } from './log-cursor.js';
@@ -90,6 +94,123 @@ describe('login collector', () => {
     );
     expect(result.events).toEqual([]); // first run is a baseline
     expect(result.errors.every((e) => e.collectorId === 'logins')).toBe(true);
+  });
+});
+
+/** `last`/`lastb` (util-linux) sessions of a utmp file as `user@line`, newest first as they print them. */
+function utilLinuxSessions(tool: 'last' | 'lastb', file: string): string[] {
+  return execFileSync(tool, ['-w', '-i', '-f', file], { encoding: 'utf8' })
+    .split('\n')
+    .filter((l) => l.trim() !== '' && !l.includes(' begins ') && !l.startsWith('reboot '))
+    .map((l) => {
+      const [user, line] = l.split(/\s+/);
+      return `${user}@${line}`;
+    });
+}
+
+const hasLast = (() => {
+  try {
+    execFileSync('last', ['-V']);
+    execFileSync('lastb', ['-V']);
+    return true;
+  } catch {
+    return false;
+  }
+})();
+if (!hasLast) {
+  if (process.env['CI'] === 'true')
+    throw new Error('`last`/`lastb` (util-linux) missing; CI=true requires them');
+  console.warn('login live comparisons skipped: `last`/`lastb` are not installed');
+}
+
+describe.skipIf(!hasLast)('login collector on the real file system', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'vigil-logins-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+  const live = () => createCollectorContext({ system: createNodeSystem() });
+  const sessions = (r: CollectionResult, result: 'success' | 'fail') =>
+    attempts(r)
+      .filter((a) => a.result === result)
+      .map((a) => `${a.userName}@${a.executable}`)
+      .reverse();
+
+  it('reads wtmp and btmp exactly as last and lastb do, and reports a record appended later', async () => {
+    const wtmp = join(dir, 'wtmp');
+    const btmp = join(dir, 'btmp');
+    // `last` reads whole records backwards from the end; the fixture's torn tail is cut for it.
+    const whole = fixture('wtmp');
+    await writeFile(wtmp, whole.subarray(0, whole.byteLength - (whole.byteLength % UTMP_RECORD_SIZE)));
+    await writeFile(btmp, fixture('btmp'));
+    const collector = createLoginCollector({
+      authLogs: [join(dir, 'auth.log')],
+      wtmp,
+      btmp,
+      readExisting: true,
+    });
+    const first = await collector.collect(live());
+    expect(first.errors).toEqual([]);
+    expect(sessions(first, 'success')).toEqual(utilLinuxSessions('last', wtmp));
+    expect(sessions(first, 'fail')).toEqual(utilLinuxSessions('lastb', btmp));
+    expect(sessions(first, 'success')).toHaveLength(3);
+
+    await appendFile(
+      btmp,
+      encodeUtmp({
+        type: UTMP_TYPES.LOGIN_PROCESS,
+        pid: 4321,
+        line: 'ssh:notty',
+        user: 'mallory',
+        host: '198.51.100.7',
+        timeMs: Date.UTC(2026, 11, 2, 5, 0, 0),
+        addressBytes: [198, 51, 100, 7],
+      }),
+    );
+    const second = await collector.collect(live());
+    expect(attempts(second)).toEqual([
+      expect.objectContaining({ userName: 'mallory', result: 'fail', remoteAddress: '198.51.100.7' }),
+    ]);
+    expect(utilLinuxSessions('lastb', btmp)[0]).toBe('mallory@ssh:notty');
+  });
+
+  it('reports an sshd line appended to a real auth log, and only that line', async () => {
+    const log = join(dir, 'auth.log');
+    await writeFile(log, authLog);
+    const collector = createLoginCollector({ authLogs: [log] });
+    expect((await collector.collect(live())).events).toEqual([]);
+    await appendFile(
+      log,
+      'Dec  2 05:00:01 gw-01 sshd[4242]: Failed password for root from 198.51.100.7 port 50022 ssh2\n',
+    );
+    const result = await collector.collect(live());
+    expect(attempts(result)).toEqual([
+      expect.objectContaining({
+        processId: 4242,
+        userName: 'root',
+        result: 'fail',
+        remoteAddress: '198.51.100.7',
+        remotePort: '50022',
+      }),
+    ]);
+  });
+
+  it("counts the live machine's wtmp and btmp sessions as last and lastb do", async () => {
+    const system = ['/var/log/wtmp', '/var/log/btmp'].filter((f) => existsSync(f));
+    expect(system.length).toBeGreaterThan(0);
+    const result = await createLoginCollector({
+      authLogs: [join(dir, 'none')],
+      readExisting: true,
+      maxBytesPerRun: 256 * 1024 * 1024,
+    }).collect(live());
+    if (existsSync('/var/log/wtmp')) {
+      expect(sessions(result, 'success').length).toBe(utilLinuxSessions('last', '/var/log/wtmp').length);
+    }
+    if (existsSync('/var/log/btmp')) {
+      expect(sessions(result, 'fail').length).toBe(utilLinuxSessions('lastb', '/var/log/btmp').length);
+    }
   });
 });
 

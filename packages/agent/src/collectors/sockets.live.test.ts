@@ -23,6 +23,12 @@ const hasSs = (() => {
   }
 })();
 
+// The install script installs iproute2: under CI a missing `ss` is a broken machine, not a skip.
+if (!hasSs) {
+  if (process.env['CI'] === 'true') throw new Error('`ss` (iproute2) is not installed; CI=true requires it');
+  console.warn('live socket tests skipped: `ss` (iproute2) is not installed');
+}
+
 const SS_STATE: Readonly<Record<string, string>> = {
   ESTABLISHED: 'ESTAB',
   SYN_SENT: 'SYN-SENT',

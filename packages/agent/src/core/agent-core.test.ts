@@ -178,6 +178,54 @@ describe('agent core', () => {
     await second.core.stop();
   });
 
+  it('with the hub down, writes queued events to the disk buffer at the next publish check, not at the 7 min / 5 h message frequencies', async () => {
+    const { core, net, sys, run } = rig({
+      connected: false,
+      configuration: {
+        highPriorityMessageFrequencyMs: 7 * 60_000,
+        lowPriorityMessageFrequencyMs: 5 * 3_600_000,
+      },
+    });
+    await core.start();
+    await run(2_000);
+    expect(net.starts.length + sys.starts.length).toBeGreaterThanOrEqual(2);
+    // Nothing waits in memory for a message frequency: a SIGKILL now loses nothing collected.
+    expect(core.statistics().queuedEvents).toBe(0);
+    expect(core.statistics().unsavedMessages).toBe(0);
+    const written = core.statistics().disk.pendingRecords;
+    expect(written).toBeGreaterThan(0);
+    await run(30_000);
+    expect(core.statistics().queuedEvents).toBe(0);
+    expect(core.statistics().disk.pendingRecords).toBeGreaterThan(written);
+    // The in-memory state is dropped without stop(), as a crash would: the disk alone holds the events.
+    const clock = createFakeClock();
+    const reopened = createAgentCore({
+      clock,
+      collectors: [],
+      context: baseContext(),
+      sender: createMockHubSender(false),
+      diskBufferDir: dir,
+    });
+    await reopened.start();
+    expect(reopened.statistics().disk.pendingRecords).toBe(core.statistics().disk.pendingRecords);
+    await reopened.stop();
+  });
+
+  it('keeps events in memory until their message frequency while the hub is connected', async () => {
+    const { hub, core, run } = rig({
+      configuration: {
+        highPriorityMessageFrequencyMs: 7 * 60_000,
+        lowPriorityMessageFrequencyMs: 5 * 3_600_000,
+      },
+    });
+    await core.start();
+    await run(30_000);
+    expect(hub.messages).toHaveLength(0);
+    expect(core.statistics().queuedEvents).toBeGreaterThan(0);
+    expect(core.statistics().disk.pendingRecords).toBe(0);
+    await core.stop();
+  });
+
   it('retries a failed send after 3 s while the hub stays connected, without leaving ACTIVE', async () => {
     const { hub, core, run } = rig();
     await core.start();

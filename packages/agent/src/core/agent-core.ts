@@ -48,6 +48,8 @@ export interface AgentCoreStatistics {
   readonly state: SecurityModuleState;
   readonly queuedBytes: number;
   readonly queuedEvents: number;
+  /** Messages built but held only in memory: not yet acknowledged by the hub nor fsync'ed to disk. */
+  readonly unsavedMessages: number;
   readonly droppedFlows: number;
   readonly collectorErrors: number;
   readonly disk: DiskBufferStats;
@@ -184,9 +186,20 @@ export function createAgentCore(options: AgentCoreOptions): AgentCore {
         }),
       );
     }
-    const out = publisher.due();
+    // Durability point: while no hub can take a message (PENDING, SUSPENDED, or ACTIVE with the
+    // connection just lost), every queued event goes to the fsync'ed disk buffer at this check
+    // (publishCheckMs, 1 s by default) instead of waiting for its message frequency (PT7M / PT5H,
+    // §2.5) — so a crash or SIGKILL during an outage loses at most one check's worth of events,
+    // not hours of them. With the hub connected the in-memory queues are as in the reference
+    // agents: a message is only built when due, and a crash loses what was not yet due. Aggregated
+    // events still wait for their aggregation window (§1.5), which is in memory by design.
+    const out = hubUnreachable() ? publisher.all() : publisher.due();
     if (out.length > 0) delivery?.submit(out);
     else delivery?.kick();
+  }
+
+  function hubUnreachable(): boolean {
+    return machine.state !== 'ACTIVE' || !sender.isConnected();
   }
 
   function armTick(): void {
@@ -278,6 +291,7 @@ export function createAgentCore(options: AgentCoreOptions): AgentCore {
         state: machine.state,
         queuedBytes: queues.totalBytes,
         queuedEvents: queues.high.length + queues.low.length + queues.operational.length,
+        unsavedMessages: delivery?.unsavedMessages ?? 0,
         droppedFlows,
         collectorErrors,
         disk: disk?.stats() ?? { pendingRecords: 0, bytes: 0, droppedRecords: 0, corruptTails: [] },

@@ -47,6 +47,11 @@ export interface Delivery {
   kick(): void;
   /** Resolves when no delivery work is running. */
   idle(): Promise<void>;
+  /**
+   * Messages held only in memory: handed over but neither acknowledged by the hub nor yet fsync'ed
+   * to the disk buffer (a crash now would lose them).
+   */
+  readonly unsavedMessages: number;
   takeCounters(): MessageCounters;
 }
 
@@ -57,6 +62,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
   const { clock, sender, disk, machine, logger } = options;
   const outbox: OutgoingMessage[] = [];
   let pumping: Promise<void> | undefined;
+  let persisting = 0;
   let retryAt = 0;
   let sent = 0;
   let under4k = 0;
@@ -87,7 +93,13 @@ export function createDelivery(options: DeliveryOptions): Delivery {
   async function persistOutbox(): Promise<void> {
     if (outbox.length === 0) return;
     const batch = outbox.splice(0);
-    const { dropped } = await disk.append(batch.map(encodeMessageRecord));
+    persisting += batch.length;
+    let dropped: number;
+    try {
+      ({ dropped } = await disk.append(batch.map(encodeMessageRecord)));
+    } finally {
+      persisting -= batch.length;
+    }
     if (dropped > 0) logger.log('warn', 'disk buffer full: oldest messages dropped', { dropped });
   }
 
@@ -151,6 +163,9 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     kick,
     async idle() {
       while (pumping !== undefined) await pumping;
+    },
+    get unsavedMessages() {
+      return outbox.length + persisting;
     },
     takeCounters() {
       const counters = { messagesSent: sent, messagesUnder4Kb: under4k, totalFailed: failed };

@@ -64,5 +64,7 @@ export function createOutputProfile(options: OutputProfileOptions): OutputProfil
  * collector's event except the heartbeat, which it sends as a Diagnostic and leaves off by default.
  */
 export function collectorsOffByDefault(name: OutputProfileName): readonly string[] {
-  return name === 'flatbuffers-2.3' ? ['logins', 'local-users', 'firewall-configuration'] : ['heartbeat'];
+  return name === 'flatbuffers-2.3'
+    ? ['logins', 'local-users', 'firewall-configuration', 'containers', 'edge-deployment']
+    : ['heartbeat'];
 }

@@ -50,3 +50,26 @@ export { nftValueText, parseNftRuleset } from './firewall-nft.js';
 export { parseAuthLog, type AuthLogLogin } from './auth-log.js';
 export { encodeUtmp, parseUtmp, UTMP_RECORD_SIZE, UTMP_TYPES, type UtmpRecord } from './utmp.js';
 export { parseSshdLine, readSshdConfig, type SshdConfig } from './sshd-config.js';
+export {
+  createDockerApiClient,
+  DEFAULT_DOCKER_SOCKET,
+  DockerApiError,
+  type DockerApiClient,
+  type DockerApiClientOptions,
+  type DockerApiErrorCode,
+} from './docker-api.js';
+export {
+  parseContainerInspect,
+  parseContainerList,
+  type ContainerFacts,
+  type ContainerMount,
+  type PublishedPort,
+} from './docker-containers.js';
+export {
+  imageRegistry,
+  parseEdgeDeployment,
+  type EdgeDeployment,
+  type EdgeModuleFacts,
+  type EdgeRegistry,
+  type ModuleBind,
+} from './edge-manifest.js';

@@ -46,6 +46,10 @@ export interface AgentSettingsInput {
   readonly diskBufferMaxBytes?: number;
   /** Flow objects per IP family in the cache (§1.5: 64). */
   readonly maxFlowsInCache?: number;
+  /** The Docker engine's unix socket the containers collector asks (default /var/run/docker.sock). */
+  readonly dockerSocket?: string;
+  /** The IoT Edge deployment (manifest or `$edgeAgent` twin JSON) the edge-deployment collector reads. */
+  readonly edgeDeploymentFile?: string;
 }
 
 /** Kinds of values, for parsing text (environment) and checking JSON. */
@@ -84,6 +88,8 @@ export const AGENT_SETTINGS_SCHEMA: Readonly<Record<keyof AgentSettingsInput, Fi
   maxMessageSizeInBytes: bytes(1024, 262_144),
   diskBufferMaxBytes: bytes(65_536),
   maxFlowsInCache: bytes(1, 1_000_000),
+  dockerSocket: text,
+  edgeDeploymentFile: text,
 });
 
 /** The local configuration after validation: defaults applied where the agent needs a value. */

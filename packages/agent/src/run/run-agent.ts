@@ -179,7 +179,16 @@ export async function runAgent(options: RunAgentOptions = {}): Promise<RunningAg
     ...transportTuning,
   });
   const collectors =
-    givenCollectors ?? selectCollectors(createDefaultCollectors(), { platform: process.platform });
+    givenCollectors ??
+    selectCollectors(
+      createDefaultCollectors({
+        ...(settings.dockerSocket === undefined ? {} : { containers: { socketPath: settings.dockerSocket } }),
+        ...(settings.edgeDeploymentFile === undefined
+          ? {}
+          : { edgeDeployment: { deploymentFile: settings.edgeDeploymentFile } }),
+      }),
+      { platform: process.platform },
+    );
   const core = createAgentCore({
     clock,
     collectors,

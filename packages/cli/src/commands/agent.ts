@@ -12,6 +12,8 @@ interface AgentFlags {
   readonly dataDir?: string;
   readonly logLevel?: string;
   readonly durationSeconds?: string;
+  readonly dockerSocket?: string;
+  readonly edgeDeploymentFile?: string;
 }
 
 /** Exit code of a configuration the agent refuses (every violation is printed). */
@@ -31,6 +33,8 @@ async function runLocalAgent(
     ...(flags.profile === undefined ? {} : { profile: flags.profile }),
     ...(flags.dataDir === undefined ? {} : { dataDir: flags.dataDir }),
     ...(flags.logLevel === undefined ? {} : { logLevel: flags.logLevel }),
+    ...(flags.dockerSocket === undefined ? {} : { dockerSocket: flags.dockerSocket }),
+    ...(flags.edgeDeploymentFile === undefined ? {} : { edgeDeploymentFile: flags.edgeDeploymentFile }),
   } as AgentSettingsInput & { readonly configFile?: string };
   const durationMs = flags.durationSeconds === undefined ? undefined : Number(flags.durationSeconds) * 1000;
   if (durationMs !== undefined && !(durationMs > 0)) {
@@ -71,6 +75,11 @@ export const registerAgentCommand: RegisterCommand = (program, io, setExitCode) 
     .option('--profile <name>', 'json-1.0 (default) or flatbuffers-2.3')
     .option('--data-dir <dir>', 'disk buffer and agent id (default /var/lib/vigil-agent)')
     .option('--log-level <level>', 'debug, info (default), warn or error')
+    .option(
+      '--docker-socket <path>',
+      'Docker engine socket for the containers collector (default /var/run/docker.sock)',
+    )
+    .option('--edge-deployment-file <file>', 'IoT Edge deployment manifest or $edgeAgent twin JSON to assess')
     .option('--duration-seconds <s>', 'stop after this long (default: until Ctrl-C)')
     .addHelpText(
       'after',
