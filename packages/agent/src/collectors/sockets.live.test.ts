@@ -50,7 +50,8 @@ function ssSet(
   args: string[],
   keep: (s: ReturnType<typeof parseSsSockets>[number]) => string | undefined,
 ): Set<string> {
-  const text = execFileSync('ss', args, { encoding: 'utf8' });
+  // A busy machine (a benchmark holding 20,000 sockets) prints megabytes; the default 1 MiB buffer fails.
+  const text = execFileSync('ss', args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   return new Set(parseSsSockets(text).flatMap((s) => keep(s) ?? []));
 }
 

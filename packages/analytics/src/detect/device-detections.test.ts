@@ -254,6 +254,23 @@ describe('device posture recommendations', () => {
     expect(passed).toMatchObject([{ typeId: 'IoT_Baseline', state: 'resolved' }]);
   });
 
+  it('baseline: the OS, the containers and the Edge deployment each keep their own recommendation', () => {
+    const baseline = (checks: { checkId: string; result: 'pass' | 'fail' }[]) =>
+      recs(detect(snapshot(T, { kind: 'baseline', checks }, 'OSBaseline'))).map((r) => [r.key, r.state]);
+    expect(baseline([{ checkId: 'VIGIL-LNX-SSH-01', result: 'fail' }])).toEqual([['', 'raised']]);
+    // A clean container report resolves the containers' recommendation, never the OS's.
+    expect(baseline([{ checkId: 'VIGIL-CTR-PRIVILEGES', result: 'pass' }])).toEqual([
+      ['containers', 'resolved'],
+    ]);
+    expect(
+      baseline([
+        { checkId: 'VIGIL-EDGE-MODULE', result: 'fail' },
+        { checkId: 'VIGIL-EDGE-REGISTRIES', result: 'pass' },
+      ]),
+    ).toEqual([['edge-deployment', 'raised']]);
+    expect(baseline([])).toEqual([['', 'resolved']]);
+  });
+
   it('twin configuration errors and under-used messages at the 10% edge', () => {
     const config = recs(
       detect(

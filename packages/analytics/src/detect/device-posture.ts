@@ -50,10 +50,20 @@ export function assessDevicePosture(input: DeviceMessage): RecommendationFinding
         assessFirewall(event.rules, at, emit);
         break;
       case 'baseline': {
-        const failed = event.checks.filter((check) => check.result !== 'pass');
-        emit(RECOMMENDATION_TYPES.baseline, failed.length > 0, at, {
-          checks: failed.map((check) => toEvidence(check)),
-        });
+        // One snapshot describes one subject (the OS, the containers, the Edge deployment), so each
+        // subject keeps its own recommendation: a clean container report must not resolve the OS's.
+        const subjects = groupBy(event.checks, (check) => baselineSubject(check.checkId));
+        if (subjects.size === 0) subjects.set('', []); // an empty OS snapshot: nothing fails
+        for (const [subject, checks] of subjects) {
+          const failed = checks.filter((check) => check.result !== 'pass');
+          emit(
+            RECOMMENDATION_TYPES.baseline,
+            failed.length > 0,
+            at,
+            { checks: failed.map((check) => toEvidence(check)) },
+            subject,
+          );
+        }
         break;
       }
       case 'configuration-error': {
@@ -94,6 +104,28 @@ export function assessDevicePosture(input: DeviceMessage): RecommendationFinding
     }
   }
   return findings;
+}
+
+/**
+ * The subject a baseline check belongs to, the recommendation's key: `containers` and
+ * `edge-deployment` for the Vigil agent's container and IoT Edge snapshots (check ids `VIGIL-CTR-…`,
+ * `VIGIL-EDGE-…`), and `''` for the operating system's checks, from any agent.
+ */
+function baselineSubject(checkId: string): string {
+  if (checkId.startsWith('VIGIL-CTR-')) return 'containers';
+  if (checkId.startsWith('VIGIL-EDGE-')) return 'edge-deployment';
+  return '';
+}
+
+function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [item]);
+    else group.push(item);
+  }
+  return groups;
 }
 
 function isExposed(port: ListeningPort): boolean {
