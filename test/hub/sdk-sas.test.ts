@@ -3,8 +3,7 @@
  * the hub: SAS over MQTT/TLS and MQTT/WebSocket, telemetry and security messages, device and module
  * clients — each asserted from the client's side and from the ingest and operations logs.
  */
-import { Agent } from 'node:https';
-import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
+import type { Agent } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, Message, ModuleClient } from 'azure-iot-device';
 import { Mqtt, MqttWs } from 'azure-iot-device-mqtt';
@@ -18,25 +17,7 @@ import {
   startTestHub,
   type TestHub,
 } from './support/hub-fixture.js';
-
-/** An https.Agent that dials the test listener whatever port the SDK asked for. */
-class RedirectingAgent extends Agent {
-  constructor(private readonly port: number) {
-    super({ keepAlive: false });
-  }
-  override createConnection(options: ConnectionOptions): ReturnType<typeof tlsConnect> {
-    // The request options carry the HTTP `path`, which tls.connect would read as a Unix socket.
-    const {
-      path: _path,
-      socketPath: _socketPath,
-      ...tcp
-    } = options as ConnectionOptions & {
-      path?: string;
-      socketPath?: string;
-    };
-    return tlsConnect({ ...tcp, host: '127.0.0.1', port: this.port });
-  }
-}
+import { RedirectingAgent } from './support/redirecting-agent.js';
 
 let t: TestHub;
 /** Set when 443 was taken and the SDK's documented `webSocketAgent` option redirects to the test port. */

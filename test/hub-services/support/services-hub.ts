@@ -3,8 +3,7 @@
  * and the service API in front of them, reached with `inject`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { Agent } from 'node:https';
-import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
+import type { Agent } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -15,26 +14,12 @@ import {
   isHubError,
   type DeviceServices,
   type Hub,
+  type HubOptions,
 } from '@vigil/hub';
+import { RedirectingAgent } from '../../hub/support/redirecting-agent.js';
 
 /** The admin token the test API accepts. */
 export const ADMIN_TOKEN = 'services-test-admin-token-0123456789';
-
-/** An https.Agent that dials the test's WebSocket listener whatever port the SDK asked for. */
-class RedirectingAgent extends Agent {
-  constructor(private readonly port: number) {
-    super({ keepAlive: false });
-  }
-  override createConnection(options: ConnectionOptions): ReturnType<typeof tlsConnect> {
-    // The request options carry the HTTP `path`, which tls.connect would read as a Unix socket.
-    const {
-      path: _path,
-      socketPath: _socketPath,
-      ...tcp
-    } = options as ConnectionOptions & { path?: string; socketPath?: string };
-    return tlsConnect({ ...tcp, host: '127.0.0.1', port: this.port });
-  }
-}
 
 /** A running hub with its services and API. */
 export interface ServicesHub {
@@ -62,7 +47,13 @@ export interface ServicesHub {
  * Starts a {@link ServicesHub}; stop it in `afterAll`. With `wss` the MQTT-over-WebSocket listener
  * binds 443 on loopback (the SDK's MqttWs always dials 443), or a free port when 443 is taken.
  */
-export async function startServicesHub(options: { readonly wss?: boolean } = {}): Promise<ServicesHub> {
+export async function startServicesHub(
+  options: {
+    readonly wss?: boolean;
+    /** More hub options (e.g. a shorter `d2cCountWindowMs`); the listeners and data directory stay the fixture's. */
+    readonly hub?: Omit<Partial<HubOptions>, 'listeners' | 'dataDir'>;
+  } = {},
+): Promise<ServicesHub> {
   const dataDir = mkdtempSync(join(tmpdir(), 'vigil-hub-services-'));
   const build = async (wssPort: number): Promise<{ hub: Hub; services: DeviceServices }> => {
     const hub = await createHub({
@@ -73,6 +64,7 @@ export async function startServicesHub(options: { readonly wss?: boolean } = {})
         wss: options.wss === true ? { port: wssPort, host: '127.0.0.1' } : false,
       },
       operations: { flushIntervalMs: 5 },
+      ...options.hub,
     });
     const services = createDeviceServices({
       store: hub.store,
