@@ -57,6 +57,28 @@ async function agent(options: Parameters<typeof runAgent>[0]): Promise<RunningAg
   return running;
 }
 
+/**
+ * An agent whose disk buffer (capped at `diskBufferMaxBytes`) lives in `dataDir`, which the caller
+ * owns so that it outlives the agent: the outage tests restart or inspect it.
+ */
+function bufferingAgent(
+  connectionString: string,
+  dataDir: string,
+  collector: ReturnType<typeof createNumberedCollector>,
+  diskBufferMaxBytes: number,
+): Promise<RunningAgent> {
+  return runAgent({
+    connectionString,
+    transport: 'mqtt',
+    env: {},
+    dataDir,
+    remoteConfiguration: false,
+    collectorInstances: [collector],
+    coreConfiguration: { ...fast, priorityIntervalsMs: { High: 50 }, diskBufferMaxBytes },
+    transportTuning: quickBackoff,
+  });
+}
+
 describe('agent → hub', () => {
   it('connects as the azureiotsecurity module; its collectors reach the ingest log as strictly valid JSON 1.0', async () => {
     const t = await hub();
@@ -110,16 +132,7 @@ describe('agent → hub', () => {
     cleanups.push(() => dir.remove());
     const diskCap = 4 * 1024 * 1024;
     const start = (collector = createNumberedCollector(emitted)) =>
-      runAgent({
-        connectionString,
-        transport: 'mqtt',
-        env: {},
-        dataDir: dir.path,
-        remoteConfiguration: false,
-        collectorInstances: [collector],
-        coreConfiguration: { ...fast, priorityIntervalsMs: { High: 50 }, diskBufferMaxBytes: diskCap },
-        transportTuning: quickBackoff,
-      });
+      bufferingAgent(connectionString, dir.path, collector, diskCap);
 
     const a1 = await start();
     await eventually(async () =>
@@ -170,16 +183,7 @@ describe('agent → hub', () => {
     const emitted: string[] = [];
     const collector = createNumberedCollector(emitted, { padBytes: 2_000 });
     collector.active = false;
-    const a = await runAgent({
-      connectionString,
-      transport: 'mqtt',
-      env: {},
-      dataDir: dir.path,
-      remoteConfiguration: false,
-      collectorInstances: [collector],
-      coreConfiguration: { ...fast, priorityIntervalsMs: { High: 50 }, diskBufferMaxBytes: diskCap },
-      transportTuning: quickBackoff,
-    });
+    const a = await bufferingAgent(connectionString, dir.path, collector, diskCap);
     cleanups.push(() => a.stop());
     await eventually(() => (a.core.state === 'ACTIVE' ? true : undefined), 10_000);
     await first.stop();

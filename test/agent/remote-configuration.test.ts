@@ -17,27 +17,37 @@ afterEach(async () => {
 
 type Reported = Record<string, { value: unknown } | undefined>;
 
+/**
+ * A hub and an agent running as `deviceId`'s security module with the remote configuration on,
+ * starting from High/Low frequencies of 30 s and 2 min; `reported` reads the module twin's
+ * reported configuration object.
+ */
+async function startConfiguredAgent(deviceId: string) {
+  const t = await startAgentHub();
+  cleanups.push(() => t.stop());
+  const connectionString = await registerSecurityModule(t, deviceId);
+  const dir = tempDir('vigil-agent-config-');
+  const agent = await runAgent({
+    connectionString,
+    transport: 'mqtt',
+    env: {},
+    dataDir: dir.path,
+    collectorInstances: [],
+    coreConfiguration: { highPriorityMessageFrequencyMs: 30_000, lowPriorityMessageFrequencyMs: 120_000 },
+  });
+  cleanups.push(async () => {
+    await agent.stop();
+    dir.remove();
+  });
+  const key = { deviceId, moduleId: 'azureiotsecurity' };
+  const reported = async (): Promise<Reported | undefined> =>
+    (await t.devices.twins.get(key)).properties.reported[OBJECT] as Reported | undefined;
+  return { t, agent, key, reported };
+}
+
 describe('remote configuration through the module twin', () => {
   it('applies a desired change and reports it; rejects an invalid one with a ConfigurationError', async () => {
-    const t = await startAgentHub();
-    cleanups.push(() => t.stop());
-    const connectionString = await registerSecurityModule(t, 'dev-config');
-    const dir = tempDir('vigil-agent-config-');
-    const agent = await runAgent({
-      connectionString,
-      transport: 'mqtt',
-      env: {},
-      dataDir: dir.path,
-      collectorInstances: [],
-      coreConfiguration: { highPriorityMessageFrequencyMs: 30_000, lowPriorityMessageFrequencyMs: 120_000 },
-    });
-    cleanups.push(async () => {
-      await agent.stop();
-      dir.remove();
-    });
-    const key = { deviceId: 'dev-config', moduleId: 'azureiotsecurity' };
-    const reported = async (): Promise<Reported | undefined> =>
-      (await t.devices.twins.get(key)).properties.reported[OBJECT] as Reported | undefined;
+    const { t, agent, key, reported } = await startConfiguredAgent('dev-config');
 
     const initial = await eventually(reported);
     expect(initial.highPriorityMessageFrequency).toEqual({ value: 'PT30S' });
@@ -73,25 +83,7 @@ describe('remote configuration through the module twin', () => {
   });
 
   it('applies NotOptimal and Conflicting settings as the agents do, reporting each as a ConfigurationError', async () => {
-    const t = await startAgentHub();
-    cleanups.push(() => t.stop());
-    const connectionString = await registerSecurityModule(t, 'dev-config-2');
-    const dir = tempDir('vigil-agent-config-');
-    const agent = await runAgent({
-      connectionString,
-      transport: 'mqtt',
-      env: {},
-      dataDir: dir.path,
-      collectorInstances: [],
-      coreConfiguration: { highPriorityMessageFrequencyMs: 30_000, lowPriorityMessageFrequencyMs: 120_000 },
-    });
-    cleanups.push(async () => {
-      await agent.stop();
-      dir.remove();
-    });
-    const key = { deviceId: 'dev-config-2', moduleId: 'azureiotsecurity' };
-    const reported = async (): Promise<Reported | undefined> =>
-      (await t.devices.twins.get(key)).properties.reported[OBJECT] as Reported | undefined;
+    const { t, agent, key, reported } = await startConfiguredAgent('dev-config-2');
     await eventually(reported);
 
     await t.devices.twins.update(key, {
