@@ -5,6 +5,7 @@
  * (`Id`) or with a wrongly typed field the facts depend on is a parse error.
  */
 import { parseError } from './parse-error.js';
+import { isJsonObject as isObject, type JsonObject as Json } from './json-object.js';
 
 /** A volume or bind mount of a container. */
 export interface ContainerMount {
@@ -41,11 +42,6 @@ export interface ContainerFacts {
   readonly mounts: readonly ContainerMount[];
   readonly ports: readonly PublishedPort[];
 }
-
-type Json = Record<string, unknown>;
-
-const isObject = (value: unknown): value is Json =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function text(doc: Json, key: string, where: string): string {
   const value = doc[key];

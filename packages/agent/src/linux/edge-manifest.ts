@@ -8,6 +8,7 @@
  * grants. Registry passwords are never copied out: only which registries have credentials.
  */
 import { parseError } from './parse-error.js';
+import { isJsonObject as isObject, type JsonObject as Json } from './json-object.js';
 
 /** A bind or mount of a host path into a module. */
 export interface ModuleBind {
@@ -51,11 +52,6 @@ export interface EdgeDeployment {
   readonly registries: readonly EdgeRegistry[];
   readonly problems: readonly string[];
 }
-
-type Json = Record<string, unknown>;
-
-const isObject = (value: unknown): value is Json =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const str = (value: unknown): string => (typeof value === 'string' ? value : '');
 
