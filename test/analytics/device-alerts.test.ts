@@ -4,7 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JsonPayloadItem, SimulatedIdentity } from '@vigil/sim';
-import { connectionItem, loginItem, processItem } from '@vigil/sim';
+import { loginItem, processItem } from '@vigil/sim';
+import { curlConnection as connection } from './support/curl-connection.js';
 import { startScenarioServer, type ScenarioServer } from './support/scenario-server.js';
 
 const LISTED = '45.133.1.20';
@@ -18,20 +19,6 @@ beforeAll(async () => {
   });
 }, 30_000);
 afterAll(() => t?.stop());
-
-const connection = (remoteAddress: string) =>
-  connectionItem({
-    remoteAddress,
-    remotePort: 443,
-    localAddress: '192.168.1.20',
-    localPort: 50_123,
-    direction: 'Out',
-    protocol: 'tcp',
-    processId: 812,
-    executable: '/usr/bin/curl',
-    commandLine: `curl https://${remoteAddress}/`,
-    userId: '1000',
-  });
 
 const process = (commandLine: string, executable = commandLine.split(' ')[0]!) =>
   processItem({

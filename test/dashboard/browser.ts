@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** Debian's Chromium, installed by scripts/install-system-deps.sh. */
@@ -33,6 +35,33 @@ export function launchBrowser(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/** Where the dashboard tests save their screenshots. */
+export const SCREENSHOTS = join(process.cwd(), 'test-results', 'dashboard');
+
+/** A launched browser and its one page, whose console errors collect in `consoleErrors`. */
+export interface WatchedPage {
+  readonly browser: Browser;
+  readonly page: Page;
+  readonly consoleErrors: string[];
+}
+
+/**
+ * Launches the browser, opens a 1280×900 page watched for console errors (see {@link watchConsole})
+ * and makes the screenshot folder; close `browser` in `afterAll`.
+ */
+export async function openWatchedPage(): Promise<WatchedPage> {
+  const browser = await launchBrowser();
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const consoleErrors = watchConsole(page);
+  await mkdir(SCREENSHOTS, { recursive: true });
+  return { browser, page, consoleErrors };
+}
+
+/** Saves a full-page screenshot of `page` as `<SCREENSHOTS>/<name>.png`. */
+export function screenshot(page: Page, name: string): Promise<Buffer> {
+  return page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
 
 /** Collects console errors and page errors; a dashboard test fails on any. */

@@ -1,13 +1,10 @@
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { VigilClient } from '@vigil/api-client';
-import { browserAvailable, launchBrowser, takeExpectedErrors, watchConsole } from './browser.js';
+import { browserAvailable, openWatchedPage, screenshot, takeExpectedErrors } from './browser.js';
 import { buildDashboard } from './build-dashboard.js';
 import { CONFIGURED_DEVICE, eventually, startLiveServer, type LiveServer } from './live-server.js';
 
-const SCREENSHOTS = join(process.cwd(), 'test-results', 'dashboard');
 const CONFIGURATION = 'ms_iotn:urn_azureiot_Security_SecurityAgentConfiguration';
 const run = browserAvailable();
 
@@ -21,17 +18,14 @@ describe.runIf(run)('dashboard in a real browser against a running server and si
   let browser: Browser;
   let page: Page;
   let consoleErrors: string[];
-  const shot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  const shot = (name: string) => screenshot(page, name);
   const open = (route: string) => page.goto(`${live.server.url}/#/${route}`);
 
   beforeAll(async () => {
     await buildDashboard();
     live = await startLiveServer();
     client = new VigilClient({ baseUrl: live.server.url, token: live.adminToken });
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    consoleErrors = watchConsole(page);
-    await mkdir(SCREENSHOTS, { recursive: true });
+    ({ browser, page, consoleErrors } = await openWatchedPage());
   }, 120_000);
 
   afterAll(async () => {

@@ -3,33 +3,18 @@
  * from a file, sees what it loaded and set aside, and a device connecting to a listed address raises
  * the suspicious-IP alert without a restart.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { connectionItem } from '@vigil/sim';
+import { curlConnection as connection } from '../analytics/support/curl-connection.js';
 import { startScenarioServer, type ScenarioServer } from '../analytics/support/scenario-server.js';
-import { browserAvailable, launchBrowser, takeExpectedErrors, watchConsole } from './browser.js';
+import { browserAvailable, openWatchedPage, screenshot, takeExpectedErrors } from './browser.js';
 import { buildDashboard } from './build-dashboard.js';
 import { eventually } from './live-server.js';
 
-const SCREENSHOTS = join(process.cwd(), 'test-results', 'dashboard');
 const LISTED = '45.133.1.20';
 const run = browserAvailable();
-
-const connection = (remoteAddress: string) =>
-  connectionItem({
-    remoteAddress,
-    remotePort: 443,
-    localAddress: '192.168.1.20',
-    localPort: 50_123,
-    direction: 'Out',
-    protocol: 'tcp',
-    processId: 812,
-    executable: '/usr/bin/curl',
-    commandLine: `curl https://${remoteAddress}/`,
-    userId: '1000',
-  });
 
 describe.runIf(run)('threat-intel feeds page in a real browser', () => {
   let t: ScenarioServer;
@@ -37,7 +22,7 @@ describe.runIf(run)('threat-intel feeds page in a real browser', () => {
   let page: Page;
   let consoleErrors: string[];
   let feedPath: string;
-  const shot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  const shot = (name: string) => screenshot(page, name);
   const row = () => page.getByTestId('feed-row').filter({ hasText: 'blocklist' });
 
   beforeAll(async () => {
@@ -46,10 +31,7 @@ describe.runIf(run)('threat-intel feeds page in a real browser', () => {
     feedPath = join(t.dataDir, 'blocklist.txt');
     // One public range, and two reserved ranges a public feed must not match (FireHOL lists such).
     await writeFile(feedPath, '# test blocklist\n45.133.1.0/24\n10.0.0.0/8\n192.0.2.0/24\n');
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    consoleErrors = watchConsole(page);
-    await mkdir(SCREENSHOTS, { recursive: true });
+    ({ browser, page, consoleErrors } = await openWatchedPage());
   }, 120_000);
 
   afterAll(async () => {
