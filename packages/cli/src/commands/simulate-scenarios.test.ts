@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultSecurityGroupRules } from '@vigil/analytics';
+import { eventually } from '../testing/eventually.js';
 import { startApiTestServer, type ApiTestServer } from './api-test-server.js';
 
 /**
@@ -27,11 +28,6 @@ const simulate = (server: ApiTestServer, args: readonly string[]) =>
     ],
     { urlFlag: '--api-url' },
   );
-
-/** Polls until `check` holds, at most ~5 s. */
-async function eventually(check: () => Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 50 && !(await check()); i += 1) await new Promise((r) => setTimeout(r, 100));
-}
 
 const alertCount = (typeId: string, deviceId?: string) =>
   api.server.store.alerts.count({ typeId, ...(deviceId === undefined ? {} : { deviceId }) });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../testing/eventually.js';
 import { startApiTestServer, type ApiTestServer } from './api-test-server.js';
 
 let api: ApiTestServer;
@@ -14,11 +15,6 @@ afterAll(async () => {
 
 const simulate = (args: readonly string[]) =>
   api.run(['simulate', '--url', mqttUrl, ...args], { urlFlag: '--api-url' });
-
-/** Polls the store until `check` holds, at most ~5 s. */
-async function eventually(check: () => Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 50 && !(await check()); i += 1) await new Promise((r) => setTimeout(r, 100));
-}
 
 describe('vigil simulate', () => {
   it('registers the devices, connects them, plays the scenario, and the attack raises a real alert', async () => {
