@@ -169,7 +169,8 @@ describe('agent → hub', () => {
       const missing = stillWanted(await deliveredEvents(second.hub, 'dev-outage'));
       return missing.length === 0 ? true : undefined;
     }, 10_000);
-    expect(emitted.length).toBeGreaterThan(beforeOutage + 15);
+    // At least 10 collected before the first agent stopped and 5 by the second, both offline.
+    expect(emitted.length).toBeGreaterThanOrEqual(beforeOutage + 15);
   });
 
   it('never lets the disk buffer grow past its cap: the oldest messages go, the newest arrive after the outage', async () => {
