@@ -66,23 +66,49 @@ function checkExtraDetails(ctx: ValidationContext, value: unknown, path: string)
   }
 }
 
+/** How each protocol spelling seen so far reads (`null`: canonical), bounded; agents use a handful. */
+const protocolReadings = new Map<string, string | null>();
+const MAX_PROTOCOL_READINGS = 256;
+
+/** `TCP over IPv6` for `tcp6`, `UDP` for `udp`, null for a canonical upper-case name. */
+function protocolReading(value: string): string | null {
+  let reading = protocolReadings.get(value);
+  if (reading === undefined) {
+    const { protocol, ipVersion } = normaliseProtocol(value);
+    const canonical = protocol.toUpperCase();
+    reading = ipVersion !== undefined ? `${canonical} over IPv6` : value === canonical ? null : canonical;
+    if (protocolReadings.size < MAX_PROTOCOL_READINGS) protocolReadings.set(value, reading);
+  }
+  return reading;
+}
+
 /**
  * Checks a protocol name: any string passes (the schema's `protocol` type), but a spelling other
  * than the upper-case name is noted (not under `strict`) once per message and spelling, since the
  * decoder reads `tcp`, `Tcp` and `tcp6` alike (reference §2.1).
  */
-function checkProtocol(ctx: ValidationContext, value: unknown, path: string): void {
+function checkProtocol(
+  ctx: ValidationContext,
+  value: unknown,
+  itemsPath: string,
+  index: number,
+  key: string,
+): void {
   if (typeof value !== 'string') {
-    ctx.fail(path, `must be a string, got ${describe(value)}`);
+    ctx.fail(`${itemsPath}${index}/${key}`, `must be a string, got ${describe(value)}`);
     return;
   }
   // Under strict the published schema speaks, and to it any string is a protocol.
-  if (ctx.strict || value === 'TCP' || value === 'UDP' || value === 'ICMP') return;
-  const { protocol, ipVersion } = normaliseProtocol(value);
-  const canonical = protocol.toUpperCase();
-  if (value === canonical && ipVersion === undefined) return;
-  const readAs = ipVersion === undefined ? canonical : `${canonical} over IPv6`;
-  ctx.warnOnce(value, path, 'PROTOCOL_NAME_NORMALISED', `protocol ${quote(value)} read as ${readAs}`);
+  if (ctx.strict) return;
+  const reading = protocolReading(value);
+  if (reading !== null && !ctx.hasNoted('PROTOCOL_NAME_NORMALISED', value)) {
+    ctx.warnOnce(
+      value,
+      `${itemsPath}${index}/${key}`,
+      'PROTOCOL_NAME_NORMALISED',
+      `protocol ${quote(value)} read as ${reading}`,
+    );
+  }
 }
 
 /** Null when `value` fits `kind`, else the message. ExtraDetails is checked separately. */
@@ -142,7 +168,7 @@ export function checkPayloadItem(
       if (typeof value !== 'string')
         ctx.fail(`${itemsPath}${index}/${key}`, `must be a string, got ${describe(value)}`);
     } else if (kind.type === 'extra') checkExtraDetails(ctx, value, `${itemsPath}${index}/${key}`);
-    else if (kind.type === 'protocol') checkProtocol(ctx, value, `${itemsPath}${index}/${key}`);
+    else if (kind.type === 'protocol') checkProtocol(ctx, value, itemsPath, index, key);
     else {
       const problem = fieldProblem(kind, value);
       if (problem !== null) ctx.fail(`${itemsPath}${index}/${key}`, problem);

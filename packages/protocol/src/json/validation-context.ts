@@ -15,8 +15,8 @@ export class ValidationContext {
   readonly warnings: SecurityMessageWarning[] = [];
   /** Payload items seen so far, against {@link JSON_MESSAGE_LIMITS.maxPayloadItems}. */
   items = 0;
-  /** What {@link warnOnce} has already noted in this message, by code and key. */
-  private noted: Set<string> | undefined;
+  /** What {@link warnOnce} has already noted in this message, by code, then key. */
+  private noted: Map<JsonLeniencyCode, Set<string>> | undefined;
 
   constructor(readonly strict: boolean) {}
 
@@ -46,11 +46,17 @@ export class ValidationContext {
    * a message, so a 500-item payload yields one warning, not 500.
    */
   warnOnce(key: string, path: string, code: JsonLeniencyCode, message: string): void {
-    this.noted ??= new Set();
-    const noteKey = `${code}:${key}`;
-    if (this.noted.has(noteKey)) return;
-    this.noted.add(noteKey);
+    this.noted ??= new Map();
+    let keys = this.noted.get(code);
+    if (keys === undefined) this.noted.set(code, (keys = new Set()));
+    if (keys.has(key)) return;
+    keys.add(key);
     this.warn(path, code, message);
+  }
+
+  /** True once {@link warnOnce} has noted `key` under `code` (lets callers skip building the note). */
+  hasNoted(code: JsonLeniencyCode, key: string): boolean {
+    return this.noted?.get(code)?.has(key) ?? false;
   }
 
   /** Records an accepted deviation (callers check `strict` first). */
