@@ -8,12 +8,17 @@ import { FrameRejectedError, type ConnectionContext } from '../listeners/index.j
 import { authorizeForwardHook, createDeviceChannel, watchAcknowledgements } from './channel.js';
 import { authenticateHook, preConnectHook } from './connect-hooks.js';
 import { notifySubscribed, watchLifecycle } from './lifecycle.js';
+import { createActivityWriter } from './activity-writer.js';
 import { createD2cCounter } from './d2c-counter.js';
+import { Revocations } from './revocations.js';
 import { authorizePublishHook } from './publish-hook.js';
 import { type Session, SessionRegistry } from './session.js';
 import type { D2cRejectionReason } from './reasons.js';
 import { recordFor, type GatewayState } from './state.js';
 import { authorizeSubscribeHook } from './subscribe-hook.js';
+
+/** Connection state updates written in one transaction at most (a connect storm's batch). */
+const ACTIVITY_BATCH_SIZE = 1000;
 
 /** The MQTT side of the hub: Aedes with Vigil's hooks, sessions and the device channel. */
 export interface Gateway {
@@ -25,6 +30,8 @@ export interface Gateway {
   use(service: DeviceService): void;
   /** Forgets cached registry answers (after an identity or the IP filter changed). */
   invalidate(): void;
+  /** Writes pending connection state and activity to the registry. */
+  flushActivity(): Promise<void>;
   /** Refuses new connections, closes every session, waits for appends, reports open D2C counts. */
   close(): Promise<void>;
 }
@@ -46,13 +53,22 @@ export async function createGateway(options: {
     settingsCacheMs: config.settingsCacheMs,
     now,
   });
+  const warn = options.warn ?? (() => undefined);
   const state: GatewayState = {
     config,
     store,
     sessions: new SessionRegistry(),
     operations: options.operations,
+    activity: createActivityWriter({
+      identities: store.identities,
+      flushMs: config.activityFlushMs,
+      batchSize: ACTIVITY_BATCH_SIZE,
+      maxPending: Math.max(ACTIVITY_BATCH_SIZE, 2 * config.limits.maxConnections),
+      warn,
+    }),
     counter: createD2cCounter({ operations: options.operations, windowMs: config.d2cCountWindowMs, now }),
     lookups,
+    revocations: new Revocations(),
     authenticator: createAuthenticator({
       lookups,
       certificates: store.certificates,
@@ -66,7 +82,7 @@ export async function createGateway(options: {
     outbound: new WeakMap(),
     appends: new Set(),
     accepting: true,
-    warn: options.warn ?? (() => undefined),
+    warn,
   };
   const expiryTimers = new WeakMap<Session, NodeJS.Timeout>();
   const broker = await Aedes.createBroker({
@@ -126,10 +142,13 @@ export async function createGateway(options: {
       state.services.push(service);
     },
     invalidate: () => lookups.forget(),
+    flushActivity: () => state.activity.flush(),
     async close() {
       state.accepting = false;
       await new Promise<void>((resolve) => broker.close(() => resolve()));
       await Promise.allSettled([...state.appends]);
+      // Every session's disconnect is noted by now (broker.close ended them): write it before the store closes.
+      await state.activity.close();
       state.counter.close();
       await Promise.allSettled(state.services.map((s) => s.close?.() ?? Promise.resolve()));
     },

@@ -23,8 +23,8 @@ export class Session {
   closeReason: string | null = null;
   /** Which key or thumbprint matched, or the CA's name. */
   matched = '';
-  /** When last activity was last written to the registry. */
-  lastActivityWrittenAt = 0;
+  /** The revocation generation its authentication started at (revocations.ts). */
+  authGeneration = 0;
   private packetId = 0;
 
   constructor(
