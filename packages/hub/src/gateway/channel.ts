@@ -23,7 +23,7 @@ export function authorizeForwardHook(state: GatewayState) {
     if (delivery === undefined || delivery.session.client !== client) return null;
     if (delivery.qos === 1 && delivery.settle !== undefined) {
       const id = delivery.session.nextPacketId();
-      delivery.session.awaitingAck.set(id, delivery.settle);
+      delivery.session.expectAck(id, delivery.settle);
       packet.messageId = id;
     }
     return packet;
@@ -46,9 +46,7 @@ export function watchAcknowledgements(
     const session = state.sessions.ofClient(client);
     const id = packet.messageId;
     if (session !== undefined && id !== undefined) {
-      const settle = session.awaitingAck.get(id);
-      session.awaitingAck.delete(id);
-      settle?.(true);
+      session.takeAck(id)?.(true);
     }
     return clear(client, packet);
   };

@@ -11,9 +11,6 @@ function refusal(returnCode: number, message: string): AuthenticateError {
   return Object.assign(new Error(message), { returnCode });
 }
 
-/** Longest wait before a SAS session is dropped at its token's expiry (setTimeout's limit). */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
 /** IoT Hub enforces keep-alive at 1.5 × the client's value, capped at 1767 s (reference/iothub-mqtt.md §0 item 12). */
 export const MAX_KEEP_ALIVE_SECONDS = 1767;
 
@@ -41,7 +38,7 @@ export function preConnectHook(state: GatewayState) {
  * internal failure answers 3 (server unavailable), which the SDKs retry; a credential problem
  * never does (reference/iothub-mqtt.md §0 item 11).
  */
-export function authenticateHook(state: GatewayState, expiryTimers: WeakMap<Session, NodeJS.Timeout>) {
+export function authenticateHook(state: GatewayState) {
   return (
     client: Client,
     username: string | undefined,
@@ -154,16 +151,7 @@ export function authenticateHook(state: GatewayState, expiryTimers: WeakMap<Sess
       state.sessions.attach(session);
       if (outcome.expiresAt !== null) {
         // IoT Hub drops a connection when its token expires (reference/iothub-mqtt.md §1.3).
-        const ms = (outcome.expiresAt + state.config.sasClockSkewSeconds) * 1000 - state.now();
-        const timer = setTimeout(
-          () => {
-            session.closeReason = 'sasExpired';
-            client.close();
-          },
-          Math.max(0, Math.min(ms, MAX_TIMER_MS)),
-        );
-        timer.unref();
-        expiryTimers.set(session, timer);
+        state.expiry.add(session, (outcome.expiresAt + state.config.sasClockSkewSeconds) * 1000);
       }
       session.matched = outcome.matched;
       session.authGeneration = since;

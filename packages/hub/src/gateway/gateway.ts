@@ -11,6 +11,7 @@ import { notifySubscribed, watchLifecycle } from './lifecycle.js';
 import { createActivityWriter } from './activity-writer.js';
 import { createD2cCounter } from './d2c-counter.js';
 import { Revocations } from './revocations.js';
+import { ExpirySchedule } from './expiry-schedule.js';
 import { authorizePublishHook } from './publish-hook.js';
 import { type Session, SessionRegistry } from './session.js';
 import type { D2cRejectionReason } from './reasons.js';
@@ -69,6 +70,10 @@ export async function createGateway(options: {
     counter: createD2cCounter({ operations: options.operations, windowMs: config.d2cCountWindowMs, now }),
     lookups,
     revocations: new Revocations(),
+    expiry: new ExpirySchedule<Session>(now, (session) => {
+      session.closeReason = 'sasExpired';
+      session.client.close();
+    }),
     authenticator: createAuthenticator({
       lookups,
       certificates: store.certificates,
@@ -84,13 +89,12 @@ export async function createGateway(options: {
     accepting: true,
     warn,
   };
-  const expiryTimers = new WeakMap<Session, NodeJS.Timeout>();
   const broker = await Aedes.createBroker({
     id: 'vigil-hub',
     connectTimeout: config.limits.connectTimeoutMs,
     maxClientsIdLength: 257,
     preConnect: preConnectHook(state),
-    authenticate: authenticateHook(state, expiryTimers),
+    authenticate: authenticateHook(state),
     authorizePublish: authorizePublishHook(state),
     authorizeSubscribe: authorizeSubscribeHook(state),
     authorizeForward: authorizeForwardHook(state),
@@ -99,7 +103,7 @@ export async function createGateway(options: {
     state,
     (broker as unknown as { persistence: Parameters<typeof watchAcknowledgements>[1] }).persistence,
   );
-  watchLifecycle(state, broker, expiryTimers, failDeliveries);
+  watchLifecycle(state, broker, failDeliveries);
   broker.on('subscribe', (subscriptions, client) => {
     const session = state.sessions.ofClient(client);
     if (session === undefined || !session.ready) return;
@@ -128,8 +132,7 @@ export async function createGateway(options: {
   broker.on('unsubscribe', (topics, client) => {
     const session = state.sessions.ofClient(client);
     // Aedes also "unsubscribes" a closing client; the session is gone by then anyway.
-    if (session !== undefined && !client.closed)
-      for (const topic of topics) session.subscriptions.delete(topic);
+    if (session !== undefined && !client.closed) for (const topic of topics) session.revoke(topic);
   });
   return {
     channel: createDeviceChannel(state),
@@ -146,6 +149,7 @@ export async function createGateway(options: {
     async close() {
       state.accepting = false;
       await new Promise<void>((resolve) => broker.close(() => resolve()));
+      state.expiry.close();
       await Promise.allSettled([...state.appends]);
       // Every session's disconnect is noted by now (broker.close ended them): write it before the store closes.
       await state.activity.close();

@@ -28,7 +28,6 @@ export function notifySubscribed(
 export function watchLifecycle(
   state: GatewayState,
   broker: { on(event: string, listener: (...args: never[]) => void): unknown },
-  expiryTimers: WeakMap<Session, NodeJS.Timeout>,
   failDeliveries: (session: Session) => void,
 ): void {
   broker.on('client', (client: Client) => {
@@ -69,8 +68,7 @@ export function watchLifecycle(
   broker.on('clientDisconnect', (client: Client) => {
     const session = state.sessions.ofClient(client);
     if (session === undefined) return;
-    const timer = expiryTimers.get(session);
-    if (timer !== undefined) clearTimeout(timer);
+    state.expiry.remove(session);
     const wasCurrent = state.sessions.remove(session);
     failDeliveries(session);
     recordFor(state, session, {

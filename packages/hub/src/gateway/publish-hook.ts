@@ -94,7 +94,7 @@ async function appendD2c(
   will: boolean,
 ): Promise<void> {
   const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
-  const release = await session.appends.acquire();
+  const release = await session.appendSlot();
   try {
     const append = state.store.ingestLog.append([
       d2cIngestRecord({

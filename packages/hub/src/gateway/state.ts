@@ -6,6 +6,7 @@ import type { DeviceService, HubOperation, OperationsSink } from '../contract/in
 import type { ConnectionContext } from '../listeners/index.js';
 import type { ActivityWriter } from './activity-writer.js';
 import type { D2cCounter } from './d2c-counter.js';
+import type { ExpirySchedule } from './expiry-schedule.js';
 import type { Revocations } from './revocations.js';
 import type { Session, SessionRegistry } from './session.js';
 
@@ -26,6 +27,8 @@ export interface GatewayState {
   /** Connection state and last activity, written to the registry in batches. */
   readonly activity: ActivityWriter;
   readonly lookups: AuthLookups;
+  /** SAS token expiry of every session, on one timer. */
+  readonly expiry: ExpirySchedule<Session>;
   /** Identities and policies revoked while connects were being authenticated. */
   readonly revocations: Revocations;
   readonly authenticator: Authenticator;
