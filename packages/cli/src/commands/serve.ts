@@ -104,7 +104,7 @@ export const registerServeCommand: RegisterCommand = (program, io) => {
     .option('--mqtt-port <port>', 'plain MQTT on 127.0.0.1, for development (off unless given)')
     .option(
       '--max-connections <count>',
-      'open device connections the hub accepts (default 10000; the open-file limit must allow them)',
+      'open device connections the hub accepts per listener (default 10000; the open-file limit must allow them)',
     )
     .option(
       '--alert-destinations <json>',

@@ -46,7 +46,7 @@ export interface HubLimits {
   readonly hookTimeoutMs: number;
   /** Time from TCP/TLS accept to CONNECT. */
   readonly connectTimeoutMs: number;
-  /** Open connections across all listeners; more are closed at once. */
+  /** Open connections on each listener; more are closed at once. */
   readonly maxConnections: number;
 }
 

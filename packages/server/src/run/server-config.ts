@@ -24,9 +24,8 @@ export interface ServerSettings extends AnalyticsSettings {
   /** Plain MQTT for loopback development; off (undefined) unless set. */
   readonly mqttPort?: number;
   /**
-   * Open device connections the hub accepts across its listeners (default 10,000, at most
-   * 1,000,000); more are closed at once. Each is one socket: the process's open-file limit must
-   * allow it too.
+   * Open device connections the hub accepts on each listener (default 10,000, at most 1,000,000);
+   * more are closed at once. Each is one socket: the process's open-file limit must allow them too.
    */
   readonly maxConnections: number;
   /** Threat-intel feeds declared in the configuration file (file only: no environment variable or flag). */
