@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from 'azure-iot-device';
 import { Mqtt } from 'azure-iot-device-mqtt';
+import { createDeviceServices } from '@vigil/hub';
 import type { Operation } from '@vigil/storage';
 import {
   addIdentity,
@@ -26,6 +27,16 @@ beforeAll(async () => {
   await t.hub.store.identities.update({ deviceId: 'neg-off', moduleId: null }, { status: 'disabled' });
 });
 afterAll(() => t.stop());
+
+/** The registry service over the test hub, wired as the service API wires it. */
+function registry() {
+  return createDeviceServices({
+    store: t.hub.store,
+    channel: t.hub.channel,
+    operations: t.hub.operations,
+    invalidate: () => t.hub.invalidate(),
+  }).registry;
+}
 
 function connectAs(
   clientId: string,
@@ -136,10 +147,58 @@ describe('refused connections', () => {
     const first = await connectAs('neg-later', { password: token('neg-later') });
     expect(first.connected).toBe(true);
     if (first.connected) await first.client.endAsync();
-    await t.hub.store.identities.update({ deviceId: 'neg-later', moduleId: null }, { status: 'disabled' });
+    // Through the registry service, as the API disables it: the cached identity is forgotten at once.
+    await registry().update({ deviceId: 'neg-later', moduleId: null }, { status: 'disabled' });
     const second = await connectAs('neg-later', { password: token('neg-later') });
     expect(second).toMatchObject({ connected: false, returnCode: 5 });
     expect(await lastFailure('neg-later')).toMatchObject({ reason: 'identityDisabled' });
+  });
+
+  it('a device disabled while its connect is being authenticated does not get a session', async () => {
+    const key = await addIdentity(t.hub, 'neg-race');
+    keys.set('neg-race', key);
+    // Hold the registry read of this identity until the device has been disabled.
+    const identities = t.hub.store.identities;
+    const realGet = identities.get.bind(identities);
+    let release = (): void => undefined;
+    let reading = (): void => undefined;
+    const readStarted = new Promise<void>((resolve) => (reading = resolve));
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    identities.get = async (k) => {
+      if (k.deviceId !== 'neg-race') return realGet(k);
+      const answer = await realGet(k);
+      reading();
+      await gate;
+      return answer;
+    };
+    try {
+      const attempt = connectAs('neg-race', { password: token('neg-race') });
+      await readStarted;
+      identities.get = realGet;
+      await registry().update({ deviceId: 'neg-race', moduleId: null }, { status: 'disabled' });
+      // The held read answers "enabled", but it is older than the disable: the hub decides again.
+      release();
+      expect(await attempt).toMatchObject({ connected: false, returnCode: 5 });
+      expect(t.hub.channel.isConnected({ deviceId: 'neg-race', moduleId: null })).toBe(false);
+      expect(await lastFailure('neg-race')).toMatchObject({ reason: 'identityDisabled' });
+    } finally {
+      identities.get = realGet;
+      release();
+    }
+  });
+
+  it('a registry change made behind the hub (another process) is seen once the hub is told or the cache expires', async () => {
+    const key = await addIdentity(t.hub, 'neg-behind');
+    keys.set('neg-behind', key);
+    const first = await connectAs('neg-behind', { password: token('neg-behind') });
+    if (!first.connected) throw new Error(first.message);
+    await first.client.endAsync();
+    await t.hub.store.identities.update({ deviceId: 'neg-behind', moduleId: null }, { status: 'disabled' });
+    t.hub.invalidate();
+    expect(await connectAs('neg-behind', { password: token('neg-behind') })).toMatchObject({
+      connected: false,
+      returnCode: 5,
+    });
   });
 });
 
@@ -197,6 +256,10 @@ describe('refused operations of a connected device', () => {
     );
     expect(replaced.outcome).toBe('success');
     expect(t.hub.channel.isConnected({ deviceId: 'neg-b', moduleId: null })).toBe(true);
+    // The API's view comes from the hub's live state before the registry's batch is written…
+    expect((await registry().get({ deviceId: 'neg-b', moduleId: null })).connectionState).toBe('connected');
+    // …and once it is written, the replaced session's disconnect has not overwritten "connected".
+    await t.hub.flushActivity();
     const identity = await t.hub.store.identities.get({ deviceId: 'neg-b', moduleId: null });
     expect(identity?.connectionState).toBe('connected');
     first.client.end(true);

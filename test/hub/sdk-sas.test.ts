@@ -88,6 +88,7 @@ describe('official SDK with a SAS connection string', () => {
       sourceAddress: '127.0.0.1',
       details: { protocol: 'mqtt', authMethod: 'sas', matched: 'primary' },
     });
+    await t.hub.flushActivity();
     const identity = await t.hub.store.identities.get({ deviceId: 'sdk-dev1', moduleId: null });
     expect(identity?.connectionState).toBe('disconnected');
     expect(identity?.lastActivityAt).not.toBeNull();

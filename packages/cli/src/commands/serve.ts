@@ -19,6 +19,7 @@ interface ServeFlags {
   readonly mqttsPort?: string;
   readonly wssPort?: string;
   readonly mqttPort?: string;
+  readonly maxConnections?: string;
   readonly alertDestinations?: string;
   readonly deviceSilentAfter?: string;
   readonly ipFilterLargeRangeIpv4Prefix?: string;
@@ -40,6 +41,7 @@ export async function startFromSettings(
       wss: settings.wssPort === 'off' ? false : { port: settings.wssPort },
       mqtt: settings.mqttPort === undefined ? false : { port: settings.mqttPort, host: '127.0.0.1' },
     },
+    hubLimits: { maxConnections: settings.maxConnections },
     api: { port: settings.apiPort, host: settings.apiHost },
     decode: decodeSecurityMessage,
     ...(settings.threatIntel === undefined ? {} : { threatIntelFeeds: settings.threatIntel.feeds }),
@@ -101,6 +103,10 @@ export const registerServeCommand: RegisterCommand = (program, io) => {
     )
     .option('--mqtt-port <port>', 'plain MQTT on 127.0.0.1, for development (off unless given)')
     .option(
+      '--max-connections <count>',
+      'open device connections the hub accepts per listener (default 10000; the open-file limit must allow them)',
+    )
+    .option(
       '--alert-destinations <json>',
       'a JSON list of webhooks and syslog collectors receiving alert events (none by default)',
     )
@@ -112,7 +118,7 @@ export const registerServeCommand: RegisterCommand = (program, io) => {
     .option('--ip-filter-large-range-ipv6-prefix <length>', 'the same for IPv6 (default 48)')
     .addHelpText(
       'after',
-      '\nEnvironment: VIGIL_DATA_DIR, VIGIL_POSTGRES_URL, VIGIL_HOST_NAME, VIGIL_API_HOST, VIGIL_API_PORT,\nVIGIL_MQTTS_PORT, VIGIL_WSS_PORT, VIGIL_MQTT_PORT, VIGIL_ALERT_DESTINATIONS, VIGIL_DEVICE_SILENT_AFTER,\nVIGIL_IP_FILTER_LARGE_RANGE_IPV4_PREFIX, VIGIL_IP_FILTER_LARGE_RANGE_IPV6_PREFIX. Flags win over the\nenvironment, which wins over --config.',
+      '\nEnvironment: VIGIL_DATA_DIR, VIGIL_POSTGRES_URL, VIGIL_HOST_NAME, VIGIL_API_HOST, VIGIL_API_PORT,\nVIGIL_MQTTS_PORT, VIGIL_WSS_PORT, VIGIL_MQTT_PORT, VIGIL_MAX_CONNECTIONS, VIGIL_ALERT_DESTINATIONS, VIGIL_DEVICE_SILENT_AFTER,\nVIGIL_IP_FILTER_LARGE_RANGE_IPV4_PREFIX, VIGIL_IP_FILTER_LARGE_RANGE_IPV6_PREFIX. Flags win over the\nenvironment, which wins over --config.',
     )
     .action(async (flags: ServeFlags) => {
       const { config, ...rest } = flags;

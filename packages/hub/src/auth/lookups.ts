@@ -10,6 +10,12 @@ export interface AuthLookups {
   policy(name: string): Promise<AccessPolicy | undefined>;
   /** Forgets cached answers (after the registry or the settings changed). */
   forget(key?: SessionIdentity): void;
+  /**
+   * A number that changes on every {@link forget}: an authentication that started before a change
+   * compares it to know its answers may be stale (a disabled identity must not connect after the
+   * API call that disabled it returned).
+   */
+  generation(): number;
 }
 
 /** A read shared by everyone who asks while it is in flight, then reused for `ttl` ms. */
@@ -29,8 +35,10 @@ class SharedRead<T> {
 
 /**
  * Connect-time lookups. Concurrent lookups of one identity share a query (a reconnect storm costs
- * one read per device). With `identityCacheMs` 0 (the default) an answer is never reused once it
- * arrived, so a disabled or deleted identity is refused on its very next connect.
+ * one read per device), and an answer is reused for `identityCacheMs` (hub default 1 s; 0: never).
+ * The registry and settings services of this hub call {@link AuthLookups.forget} after every change,
+ * so a disabled, deleted or re-keyed identity is refused on its very next connect; the TTL only
+ * bounds how long a change made by another process over the same database goes unseen.
  */
 export function createAuthLookups(options: {
   readonly store: Pick<Store, 'identities' | 'hubSettings' | 'accessPolicies'>;
@@ -41,6 +49,7 @@ export function createAuthLookups(options: {
   const identities = new Map<string, SharedRead<Identity | undefined>>();
   const policies = new Map<string, SharedRead<AccessPolicy | undefined>>();
   let settings: SharedRead<HubSettings> | undefined;
+  let generation = 0;
   return {
     identity(key) {
       const id = identityKeyOf(key);
@@ -82,11 +91,13 @@ export function createAuthLookups(options: {
       return read.value;
     },
     forget(key) {
+      generation++;
       if (key === undefined) identities.clear();
       else identities.delete(identityKeyOf(key));
       settings = undefined;
       // Policies are few and hub-wide: any registry or settings change forgets them all.
       policies.clear();
     },
+    generation: () => generation,
   };
 }

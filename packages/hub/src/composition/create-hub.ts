@@ -23,6 +23,11 @@ export interface Hub {
   use(service: DeviceService): void;
   /** Forgets cached registry answers (call after changing an identity or the IP filter). */
   invalidate(): void;
+  /**
+   * Writes the connection state and last activity noted so far to the registry (they are written
+   * in batches, at most `activityFlushMs` late); resolves once committed.
+   */
+  flushActivity(): Promise<void>;
   /** Binds the listeners. */
   start(): Promise<void>;
   /**
@@ -74,6 +79,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     },
     use: (service) => gateway.use(service),
     invalidate: () => gateway.invalidate(),
+    flushActivity: () => gateway.flushActivity(),
     async start() {
       if (state !== 'created') throw new HubError('NOT_RUNNING', `the hub cannot start: it is ${state}`);
       listeners = await startListeners({

@@ -46,7 +46,7 @@ export interface HubLimits {
   readonly hookTimeoutMs: number;
   /** Time from TCP/TLS accept to CONNECT. */
   readonly connectTimeoutMs: number;
-  /** Open connections across all listeners; more are closed at once. */
+  /** Open connections on each listener; more are closed at once. */
   readonly maxConnections: number;
 }
 
@@ -68,8 +68,18 @@ export interface HubOptions {
   readonly limits?: Partial<HubLimits>;
   /** Clock skew tolerated on SAS expiry (edgeHub: 300 s). */
   readonly sasClockSkewSeconds?: number;
-  /** How long an identity lookup may be reused (0, the default: never; concurrent lookups still share one read). */
+  /**
+   * How long an identity (or shared access policy) read at connect may be reused; default 1000 ms,
+   * 0: never (concurrent lookups still share one read). Changes made through this hub's registry
+   * and settings forget the cached answer at once; the TTL bounds how long a change made by another
+   * process (another hub over the same database) can go unseen.
+   */
   readonly identityCacheMs?: number;
+  /**
+   * Longest a connection state or last-activity update waits before it is written to the registry
+   * (in one transaction with the others); default 250 ms.
+   */
+  readonly activityFlushMs?: number;
   /** How long the hub settings (IP filter) read at connect may be reused. */
   readonly settingsCacheMs?: number;
   /** The width of one D2C counting window (`d2cReceived` per identity and protocol). */
@@ -100,6 +110,7 @@ export interface HubConfig {
   readonly limits: HubLimits;
   readonly sasClockSkewSeconds: number;
   readonly identityCacheMs: number;
+  readonly activityFlushMs: number;
   readonly settingsCacheMs: number;
   readonly d2cCountWindowMs: number;
   readonly operations: {

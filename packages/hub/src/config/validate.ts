@@ -145,7 +145,8 @@ export function resolveHubConfig(options: HubOptions): HubConfig {
     tls: options.tls ?? null,
     limits: limits(options.limits, problem),
     sasClockSkewSeconds: integer(options.sasClockSkewSeconds ?? 300, 'sasClockSkewSeconds', 0, 3600, problem),
-    identityCacheMs: integer(options.identityCacheMs ?? 0, 'identityCacheMs', 0, 60_000, problem),
+    identityCacheMs: integer(options.identityCacheMs ?? 1000, 'identityCacheMs', 0, 60_000, problem),
+    activityFlushMs: integer(options.activityFlushMs ?? 250, 'activityFlushMs', 1, 60_000, problem),
     settingsCacheMs: integer(options.settingsCacheMs ?? 1000, 'settingsCacheMs', 0, 60_000, problem),
     d2cCountWindowMs: integer(
       options.d2cCountWindowMs ?? 60_000,

@@ -20,10 +20,26 @@ export interface OutboundMessage {
   readonly qos: 0 | 1;
 }
 
+/**
+ * What this hub knows of an identity's connection that the registry may not have yet: the
+ * registry's connection state and last activity are written in batches, a fraction of a second late.
+ */
+export interface LiveActivity {
+  readonly connectionState?: 'connected' | 'disconnected';
+  readonly connectionStateUpdatedAt?: Millis;
+  readonly lastActivityAt?: Millis;
+}
+
 /** What the gateway offers the device services. */
 export interface DeviceChannel {
   /** True while the identity has a live, authenticated session. */
   isConnected(identity: SessionIdentity): boolean;
+  /**
+   * This hub's live view of the identity's connection (a session it holds, state not yet written),
+   * or undefined when the registry's columns are all it knows. Optional: a channel without it
+   * leaves the registry's values as they are.
+   */
+  liveActivity?(identity: SessionIdentity): LiveActivity | undefined;
   /** True once the live session subscribed to the given kind of filter (e.g. `methods`, `c2d`). */
   isSubscribed(identity: SessionIdentity, kind: SubscriptionFilter['kind']): boolean;
   /**

@@ -1,6 +1,6 @@
 import type { AedesPublishPacket, Client } from 'aedes';
 import type { SubscriptionFilter } from '@vigil/protocol';
-import type { DeviceChannel, OutboundMessage, SessionIdentity } from '../contract/index.js';
+import type { DeviceChannel, LiveActivity, OutboundMessage, SessionIdentity } from '../contract/index.js';
 import type { Session } from './session.js';
 import type { GatewayState } from './state.js';
 
@@ -23,7 +23,7 @@ export function authorizeForwardHook(state: GatewayState) {
     if (delivery === undefined || delivery.session.client !== client) return null;
     if (delivery.qos === 1 && delivery.settle !== undefined) {
       const id = delivery.session.nextPacketId();
-      delivery.session.awaitingAck.set(id, delivery.settle);
+      delivery.session.expectAck(id, delivery.settle);
       packet.messageId = id;
     }
     return packet;
@@ -46,9 +46,7 @@ export function watchAcknowledgements(
     const session = state.sessions.ofClient(client);
     const id = packet.messageId;
     if (session !== undefined && id !== undefined) {
-      const settle = session.awaitingAck.get(id);
-      session.awaitingAck.delete(id);
-      settle?.(true);
+      session.takeAck(id)?.(true);
     }
     return clear(client, packet);
   };
@@ -112,8 +110,26 @@ export function createDeviceChannel(state: GatewayState): DeviceChannel {
         });
       });
     },
+    liveActivity(identity) {
+      const pending = state.activity.pending(identity);
+      const session = live(identity);
+      const view: { -readonly [K in keyof LiveActivity]: LiveActivity[K] } = {};
+      if (pending !== undefined) {
+        view.lastActivityAt = pending.lastActivityAt;
+        if (pending.connectionState !== undefined) {
+          view.connectionState = pending.connectionState;
+          if (pending.connectionStateAt !== undefined)
+            view.connectionStateUpdatedAt = pending.connectionStateAt;
+        }
+      }
+      // The hub holds the session: connected, whatever the registry says (e.g. an older process's row).
+      if (session !== undefined) view.connectionState = 'connected';
+      return pending === undefined && session === undefined ? undefined : view;
+    },
     disconnect(identity, reason) {
-      // The registry changed (disabled, deleted, new credentials): no cached answer may outlive it.
+      // The registry changed (disabled, deleted, new credentials): no cached answer may outlive it,
+      // nor an authentication that read the old answer and is not a findable session yet.
+      state.revocations.revokeIdentity(identity);
       state.lookups.forget(identity);
       const session = state.sessions.get(identity);
       if (session === undefined) return;
@@ -121,6 +137,7 @@ export function createDeviceChannel(state: GatewayState): DeviceChannel {
       session.client.close();
     },
     disconnectPolicy(policyName, reason, key) {
+      state.revocations.revokePolicies();
       state.lookups.forget();
       // A policy session's `matched` is `{policy}/{key}`; policy names cannot contain `/`.
       const uses = (matched: string): boolean =>

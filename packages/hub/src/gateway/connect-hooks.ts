@@ -1,5 +1,5 @@
 import type { AuthenticateError, Client, ConnectPacket } from 'aedes';
-import { parseClientId } from '../auth/index.js';
+import { parseClientId, type AuthOutcome } from '../auth/index.js';
 import type { AuthUnavailableReason } from '../contract/index.js';
 import { answerOnce } from './answer-once.js';
 import { Session } from './session.js';
@@ -10,9 +10,6 @@ const SERVER_UNAVAILABLE = 3;
 function refusal(returnCode: number, message: string): AuthenticateError {
   return Object.assign(new Error(message), { returnCode });
 }
-
-/** Longest wait before a SAS session is dropped at its token's expiry (setTimeout's limit). */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** IoT Hub enforces keep-alive at 1.5 × the client's value, capped at 1767 s (reference/iothub-mqtt.md §0 item 12). */
 export const MAX_KEEP_ALIVE_SECONDS = 1767;
@@ -41,7 +38,7 @@ export function preConnectHook(state: GatewayState) {
  * internal failure answers 3 (server unavailable), which the SDKs retry; a credential problem
  * never does (reference/iothub-mqtt.md §0 item 11).
  */
-export function authenticateHook(state: GatewayState, expiryTimers: WeakMap<Session, NodeJS.Timeout>) {
+export function authenticateHook(state: GatewayState) {
   return (
     client: Client,
     username: string | undefined,
@@ -81,81 +78,85 @@ export function authenticateHook(state: GatewayState, expiryTimers: WeakMap<Sess
       answer(refusal(SERVER_UNAVAILABLE, 'connection has no listener context'), null);
       return;
     }
-    state.authenticator
-      .authenticate({
-        clientId: client.id,
-        username,
-        password,
-        protocol: context.protocol,
-        remoteAddress: context.remoteAddress,
-        certificateChain: context.certificateChain,
-      })
-      .then((outcome) => {
-        if (timedOut) return;
-        if (!outcome.ok) {
-          state.operations.record({
-            operation: 'authenticationFailed',
-            at: state.now(),
-            outcome: 'failure',
-            deviceId: outcome.identity?.deviceId ?? null,
-            moduleId: outcome.identity?.moduleId ?? null,
-            sourceAddress: context.remoteAddress,
-            reason: outcome.reason,
-            details: {
-              protocol: context.protocol,
-              returnCode: outcome.returnCode,
-              message: outcome.message,
-              clientId: client.id.slice(0, 256),
-            },
-          });
-          answer(refusal(outcome.returnCode, outcome.message), null);
-          return;
-        }
-        // Answered already (timed out) or the connection went away meanwhile: nothing to attach.
-        if (client.closed)
-          return answer(refusal(SERVER_UNAVAILABLE, 'connection closed during authentication'), null);
-        const session = new Session(
-          client,
-          outcome.identity,
-          context.protocol,
-          context.remoteAddress,
-          outcome.method,
-          state.now(),
-          state.config.limits.maxInflightPerConnection,
-        );
-        const previous = state.sessions.get(outcome.identity);
-        if (previous !== undefined && !previous.closed) {
-          previous.replaced = true;
-          // IoT Hub logs 400027 ConnectionForcefullyClosedOnNewConnection (reference/iothub-mqtt.md §1.5).
-          recordFor(state, session, {
-            operation: 'sessionReplaced',
-            outcome: 'success',
-            details: { protocol: session.protocol, previousAddress: previous.remoteAddress },
-          });
-        }
-        state.sessions.attach(session);
-        if (outcome.expiresAt !== null) {
-          // IoT Hub drops a connection when its token expires (reference/iothub-mqtt.md §1.3).
-          const ms = (outcome.expiresAt + state.config.sasClockSkewSeconds) * 1000 - state.now();
-          const timer = setTimeout(
-            () => {
-              session.closeReason = 'sasExpired';
-              client.close();
-            },
-            Math.max(0, Math.min(ms, MAX_TIMER_MS)),
-          );
-          timer.unref();
-          expiryTimers.set(session, timer);
-        }
-        session.matched = outcome.matched;
-        answer(null, true);
-      })
-      .catch((error: unknown) => {
-        if (timedOut) return;
-        state.warn(`authentication of "${client.id}" failed`, error);
-        // The cause stays in the hub's own log; the operations log says only that the hub failed.
-        unavailable('authenticationUnavailable', 'the registry could not be read');
-        answer(refusal(SERVER_UNAVAILABLE, 'authentication is unavailable'), null);
-      });
+    const attempt = (retries: number): void => {
+      const since = state.revocations.now();
+      state.authenticator
+        .authenticate({
+          clientId: client.id,
+          username,
+          password,
+          protocol: context.protocol,
+          remoteAddress: context.remoteAddress,
+          certificateChain: context.certificateChain,
+        })
+        .then((outcome) => settle(outcome, since, retries))
+        .catch(fail);
+    };
+    const fail = (error: unknown): void => {
+      if (timedOut) return;
+      state.warn(`authentication of "${client.id}" failed`, error);
+      // The cause stays in the hub's own log; the operations log says only that the hub failed.
+      unavailable('authenticationUnavailable', 'the registry could not be read');
+      answer(refusal(SERVER_UNAVAILABLE, 'authentication is unavailable'), null);
+    };
+    const settle = (outcome: AuthOutcome, since: number, retries: number): void => {
+      if (timedOut) return;
+      if (!outcome.ok) {
+        state.operations.record({
+          operation: 'authenticationFailed',
+          at: state.now(),
+          outcome: 'failure',
+          deviceId: outcome.identity?.deviceId ?? null,
+          moduleId: outcome.identity?.moduleId ?? null,
+          sourceAddress: context.remoteAddress,
+          reason: outcome.reason,
+          details: {
+            protocol: context.protocol,
+            returnCode: outcome.returnCode,
+            message: outcome.message,
+            clientId: client.id.slice(0, 256),
+          },
+        });
+        answer(refusal(outcome.returnCode, outcome.message), null);
+        return;
+      }
+      // Answered already (timed out) or the connection went away meanwhile: nothing to attach.
+      if (client.closed)
+        return answer(refusal(SERVER_UNAVAILABLE, 'connection closed during authentication'), null);
+      // The identity was disabled, deleted or re-keyed while this was read: decide again on fresh answers.
+      if (state.revocations.revokedSince(outcome.identity, outcome.method === 'sasPolicy', since)) {
+        if (retries > 0) return attempt(retries - 1);
+        unavailable('authenticationUnavailable', 'the registry kept changing during authentication');
+        return answer(refusal(SERVER_UNAVAILABLE, 'the registry changed during authentication'), null);
+      }
+      const session = new Session(
+        client,
+        outcome.identity,
+        context.protocol,
+        context.remoteAddress,
+        outcome.method,
+        state.now(),
+        state.config.limits.maxInflightPerConnection,
+      );
+      const previous = state.sessions.get(outcome.identity);
+      if (previous !== undefined && !previous.closed) {
+        previous.replaced = true;
+        // IoT Hub logs 400027 ConnectionForcefullyClosedOnNewConnection (reference/iothub-mqtt.md §1.5).
+        recordFor(state, session, {
+          operation: 'sessionReplaced',
+          outcome: 'success',
+          details: { protocol: session.protocol, previousAddress: previous.remoteAddress },
+        });
+      }
+      state.sessions.attach(session);
+      if (outcome.expiresAt !== null) {
+        // IoT Hub drops a connection when its token expires (reference/iothub-mqtt.md §1.3).
+        state.expiry.add(session, (outcome.expiresAt + state.config.sasClockSkewSeconds) * 1000);
+      }
+      session.matched = outcome.matched;
+      session.authGeneration = since;
+      answer(null, true);
+    };
+    attempt(2);
   };
 }

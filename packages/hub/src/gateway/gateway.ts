@@ -8,12 +8,18 @@ import { FrameRejectedError, type ConnectionContext } from '../listeners/index.j
 import { authorizeForwardHook, createDeviceChannel, watchAcknowledgements } from './channel.js';
 import { authenticateHook, preConnectHook } from './connect-hooks.js';
 import { notifySubscribed, watchLifecycle } from './lifecycle.js';
+import { createActivityWriter } from './activity-writer.js';
 import { createD2cCounter } from './d2c-counter.js';
+import { Revocations } from './revocations.js';
+import { ExpirySchedule } from './expiry-schedule.js';
 import { authorizePublishHook } from './publish-hook.js';
 import { type Session, SessionRegistry } from './session.js';
 import type { D2cRejectionReason } from './reasons.js';
 import { recordFor, type GatewayState } from './state.js';
 import { authorizeSubscribeHook } from './subscribe-hook.js';
+
+/** Connection state updates written in one transaction at most (a connect storm's batch). */
+const ACTIVITY_BATCH_SIZE = 1000;
 
 /** The MQTT side of the hub: Aedes with Vigil's hooks, sessions and the device channel. */
 export interface Gateway {
@@ -25,6 +31,8 @@ export interface Gateway {
   use(service: DeviceService): void;
   /** Forgets cached registry answers (after an identity or the IP filter changed). */
   invalidate(): void;
+  /** Writes pending connection state and activity to the registry. */
+  flushActivity(): Promise<void>;
   /** Refuses new connections, closes every session, waits for appends, reports open D2C counts. */
   close(): Promise<void>;
 }
@@ -46,13 +54,26 @@ export async function createGateway(options: {
     settingsCacheMs: config.settingsCacheMs,
     now,
   });
+  const warn = options.warn ?? (() => undefined);
   const state: GatewayState = {
     config,
     store,
     sessions: new SessionRegistry(),
     operations: options.operations,
+    activity: createActivityWriter({
+      identities: store.identities,
+      flushMs: config.activityFlushMs,
+      batchSize: ACTIVITY_BATCH_SIZE,
+      maxPending: Math.max(ACTIVITY_BATCH_SIZE, 2 * config.limits.maxConnections),
+      warn,
+    }),
     counter: createD2cCounter({ operations: options.operations, windowMs: config.d2cCountWindowMs, now }),
     lookups,
+    revocations: new Revocations(),
+    expiry: new ExpirySchedule<Session>(now, (session) => {
+      session.closeReason = 'sasExpired';
+      session.client.close();
+    }),
     authenticator: createAuthenticator({
       lookups,
       certificates: store.certificates,
@@ -66,15 +87,14 @@ export async function createGateway(options: {
     outbound: new WeakMap(),
     appends: new Set(),
     accepting: true,
-    warn: options.warn ?? (() => undefined),
+    warn,
   };
-  const expiryTimers = new WeakMap<Session, NodeJS.Timeout>();
   const broker = await Aedes.createBroker({
     id: 'vigil-hub',
     connectTimeout: config.limits.connectTimeoutMs,
     maxClientsIdLength: 257,
     preConnect: preConnectHook(state),
-    authenticate: authenticateHook(state, expiryTimers),
+    authenticate: authenticateHook(state),
     authorizePublish: authorizePublishHook(state),
     authorizeSubscribe: authorizeSubscribeHook(state),
     authorizeForward: authorizeForwardHook(state),
@@ -83,7 +103,7 @@ export async function createGateway(options: {
     state,
     (broker as unknown as { persistence: Parameters<typeof watchAcknowledgements>[1] }).persistence,
   );
-  watchLifecycle(state, broker, expiryTimers, failDeliveries);
+  watchLifecycle(state, broker, failDeliveries);
   broker.on('subscribe', (subscriptions, client) => {
     const session = state.sessions.ofClient(client);
     if (session === undefined || !session.ready) return;
@@ -112,8 +132,7 @@ export async function createGateway(options: {
   broker.on('unsubscribe', (topics, client) => {
     const session = state.sessions.ofClient(client);
     // Aedes also "unsubscribes" a closing client; the session is gone by then anyway.
-    if (session !== undefined && !client.closed)
-      for (const topic of topics) session.subscriptions.delete(topic);
+    if (session !== undefined && !client.closed) for (const topic of topics) session.revoke(topic);
   });
   return {
     channel: createDeviceChannel(state),
@@ -126,10 +145,14 @@ export async function createGateway(options: {
       state.services.push(service);
     },
     invalidate: () => lookups.forget(),
+    flushActivity: () => state.activity.flush(),
     async close() {
       state.accepting = false;
       await new Promise<void>((resolve) => broker.close(() => resolve()));
+      state.expiry.close();
       await Promise.allSettled([...state.appends]);
+      // Every session's disconnect is noted by now (broker.close ended them): write it before the store closes.
+      await state.activity.close();
       state.counter.close();
       await Promise.allSettled(state.services.map((s) => s.close?.() ?? Promise.resolve()));
     },

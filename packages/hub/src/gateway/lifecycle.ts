@@ -5,7 +5,7 @@
 import type { Client } from 'aedes';
 import type { SubscriptionFilter } from '@vigil/protocol';
 import type { Session } from './session.js';
-import { recordFor, track, type GatewayState } from './state.js';
+import { recordFor, type GatewayState } from './state.js';
 
 /** Tells each service about granted subscriptions (after SUBACK, or after CONNACK for restored ones). */
 export function notifySubscribed(
@@ -28,12 +28,24 @@ export function notifySubscribed(
 export function watchLifecycle(
   state: GatewayState,
   broker: { on(event: string, listener: (...args: never[]) => void): unknown },
-  expiryTimers: WeakMap<Session, NodeJS.Timeout>,
   failDeliveries: (session: Session) => void,
 ): void {
   broker.on('client', (client: Client) => {
     const session = state.sessions.ofClient(client);
-    if (session !== undefined) state.sessions.activate(session);
+    if (session === undefined) return;
+    state.sessions.activate(session);
+    // Revoked between the authentication's answer and now (Aedes registers the client before its
+    // CONNACK): the revoking call could not find this session, so it is closed here instead.
+    if (
+      state.revocations.revokedSince(
+        session.identity,
+        session.authMethod === 'sasPolicy',
+        session.authGeneration,
+      )
+    ) {
+      session.closeReason = 'identity changed during connect';
+      client.close();
+    }
   });
   broker.on('clientReady', (client: Client) => {
     const session = state.sessions.ofClient(client);
@@ -49,20 +61,14 @@ export function watchLifecycle(
         cleanSession: client.clean,
       },
     });
-    track(
-      state,
-      state.store.identities
-        .recordActivity(session.identity, { at: state.now(), connectionState: 'connected' })
-        .catch((error: unknown) => state.warn('cannot record connection state', error)),
-    );
+    state.activity.record(session.identity, state.now(), 'connected');
     // Subscriptions restored from a clean=false session count as granted again (§0 item 3).
     notifySubscribed(state, session, session.subscriptions.values());
   });
   broker.on('clientDisconnect', (client: Client) => {
     const session = state.sessions.ofClient(client);
     if (session === undefined) return;
-    const timer = expiryTimers.get(session);
-    if (timer !== undefined) clearTimeout(timer);
+    state.expiry.remove(session);
     const wasCurrent = state.sessions.remove(session);
     failDeliveries(session);
     recordFor(state, session, {
@@ -72,12 +78,7 @@ export function watchLifecycle(
       details: { protocol: session.protocol, connectedMs: state.now() - session.connectedAt },
     });
     if (!wasCurrent || session.replaced) return;
-    track(
-      state,
-      state.store.identities
-        .recordActivity(session.identity, { at: state.now(), connectionState: 'disconnected' })
-        .catch((error: unknown) => state.warn('cannot record connection state', error)),
-    );
+    state.activity.record(session.identity, state.now(), 'disconnected');
     for (const service of state.services) {
       try {
         service.onDisconnected?.(session.identity);

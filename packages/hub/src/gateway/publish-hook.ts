@@ -5,10 +5,7 @@ import { answerOnce } from './answer-once.js';
 import { d2cIngestRecord } from './d2c-record.js';
 import type { D2cRejectionReason, UnauthorizedOperationReason } from './reasons.js';
 import type { Session } from './session.js';
-import { recordFor, track, type GatewayState } from './state.js';
-
-/** How often a busy session's last-activity time is written (not on every message). */
-const ACTIVITY_WRITE_INTERVAL_MS = 10_000;
+import { recordFor, type GatewayState } from './state.js';
 
 type Refusal = (
   | { readonly operation: 'unauthorizedOperation'; readonly reason: UnauthorizedOperationReason }
@@ -97,7 +94,7 @@ async function appendD2c(
   will: boolean,
 ): Promise<void> {
   const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
-  const release = await session.appends.acquire();
+  const release = await session.appendSlot();
   try {
     const append = state.store.ingestLog.append([
       d2cIngestRecord({
@@ -128,16 +125,8 @@ async function appendD2c(
     payload.length,
     isSecurityMessage(topic.properties),
   );
-  const now = state.now();
-  if (now - session.lastActivityWrittenAt >= ACTIVITY_WRITE_INTERVAL_MS) {
-    session.lastActivityWrittenAt = now;
-    track(
-      state,
-      state.store.identities
-        .recordActivity(session.identity, { at: now })
-        .catch((error: unknown) => state.warn('cannot record activity', error)),
-    );
-  }
+  // Coalesced per identity and written in batches (activity-writer.ts): a map update per publish.
+  state.activity.record(session.identity, state.now());
 }
 
 function route(state: GatewayState, session: Session, topic: ServiceTopic, payload: Buffer): void {

@@ -5,15 +5,19 @@ import type { AuthMethod } from '../auth/index.js';
 import { identityKeyOf } from '../auth/index.js';
 import { Semaphore } from './semaphore.js';
 
-/** One authenticated MQTT connection and what the gateway tracks about it. */
+/** Shared by every session that has none: most sessions never subscribe or get a QoS 1 delivery. */
+const NO_SUBSCRIPTIONS: ReadonlyMap<string, SubscriptionFilter> = new Map();
+const NO_ACKS: ReadonlyMap<number, (acknowledged: boolean) => void> = new Map();
+
+/**
+ * One authenticated MQTT connection and what the gateway tracks about it. Its maps and its append
+ * semaphore are created on first use: at 100,000 sessions each empty structure costs megabytes.
+ */
 export class Session {
   readonly key: string;
-  /** Granted subscriptions by filter text (restored ones included). */
-  readonly subscriptions = new Map<string, SubscriptionFilter>();
-  /** Durable D2C appends in flight for this connection. */
-  readonly appends: Semaphore;
-  /** QoS 1 deliveries waiting for the device's PUBACK, by packet id. */
-  readonly awaitingAck = new Map<number, (acknowledged: boolean) => void>();
+  private granted: Map<string, SubscriptionFilter> | undefined;
+  private semaphore: Semaphore | undefined;
+  private pendingAcks: Map<number, (acknowledged: boolean) => void> | undefined;
   /** True once CONNACK went out (Aedes `clientReady`). */
   ready = false;
   closed = false;
@@ -23,8 +27,10 @@ export class Session {
   closeReason: string | null = null;
   /** Which key or thumbprint matched, or the CA's name. */
   matched = '';
-  /** When last activity was last written to the registry. */
-  lastActivityWrittenAt = 0;
+  /** The SAS expiry slot it waits in (expiry-schedule.ts), 0 when none. */
+  expirySlot = 0;
+  /** The revocation generation its authentication started at (revocations.ts). */
+  authGeneration = 0;
   private packetId = 0;
 
   constructor(
@@ -34,10 +40,46 @@ export class Session {
     readonly remoteAddress: string,
     readonly authMethod: AuthMethod,
     readonly connectedAt: number,
-    maxInflight: number,
+    private readonly maxInflight: number,
   ) {
     this.key = identityKeyOf(identity);
-    this.appends = new Semaphore(maxInflight);
+  }
+
+  /** Granted subscriptions by filter text (restored ones included). */
+  get subscriptions(): ReadonlyMap<string, SubscriptionFilter> {
+    return this.granted ?? NO_SUBSCRIPTIONS;
+  }
+
+  /** Records a granted subscription. */
+  grant(topic: string, filter: SubscriptionFilter): void {
+    (this.granted ??= new Map()).set(topic, filter);
+  }
+
+  /** Forgets a subscription the device dropped. */
+  revoke(topic: string): void {
+    this.granted?.delete(topic);
+  }
+
+  /** QoS 1 deliveries waiting for the device's PUBACK, by packet id. */
+  get awaitingAck(): ReadonlyMap<number, (acknowledged: boolean) => void> {
+    return this.pendingAcks ?? NO_ACKS;
+  }
+
+  /** Waits for the PUBACK of packet `id`. */
+  expectAck(id: number, settle: (acknowledged: boolean) => void): void {
+    (this.pendingAcks ??= new Map()).set(id, settle);
+  }
+
+  /** The delivery packet `id` acknowledged, no longer waiting. */
+  takeAck(id: number): ((acknowledged: boolean) => void) | undefined {
+    const settle = this.pendingAcks?.get(id);
+    this.pendingAcks?.delete(id);
+    return settle;
+  }
+
+  /** A slot for one durable D2C append (at most `maxInflight` in flight per connection). */
+  appendSlot(): Promise<() => void> {
+    return (this.semaphore ??= new Semaphore(this.maxInflight)).acquire();
   }
 
   /**
@@ -54,8 +96,9 @@ export class Session {
 
   /** Fails every delivery still waiting for a PUBACK (the connection ended). */
   failPendingAcks(): void {
-    for (const settle of this.awaitingAck.values()) settle(false);
-    this.awaitingAck.clear();
+    const pending = this.pendingAcks;
+    this.pendingAcks = undefined;
+    if (pending !== undefined) for (const settle of pending.values()) settle(false);
   }
 }
 

@@ -4,7 +4,10 @@ import type { Authenticator, AuthLookups } from '../auth/index.js';
 import type { HubConfig } from '../config/index.js';
 import type { DeviceService, HubOperation, OperationsSink } from '../contract/index.js';
 import type { ConnectionContext } from '../listeners/index.js';
+import type { ActivityWriter } from './activity-writer.js';
 import type { D2cCounter } from './d2c-counter.js';
+import type { ExpirySchedule } from './expiry-schedule.js';
+import type { Revocations } from './revocations.js';
 import type { Session, SessionRegistry } from './session.js';
 
 /** A delivery handed to a session, recognised again by Aedes' forward hook by its payload buffer. */
@@ -21,7 +24,13 @@ export interface GatewayState {
   readonly sessions: SessionRegistry;
   readonly operations: OperationsSink;
   readonly counter: D2cCounter;
+  /** Connection state and last activity, written to the registry in batches. */
+  readonly activity: ActivityWriter;
   readonly lookups: AuthLookups;
+  /** SAS token expiry of every session, on one timer. */
+  readonly expiry: ExpirySchedule<Session>;
+  /** Identities and policies revoked while connects were being authenticated. */
+  readonly revocations: Revocations;
   readonly authenticator: Authenticator;
   readonly services: DeviceService[];
   readonly now: () => number;

@@ -65,7 +65,7 @@ export function authorizeSubscribeHook(state: GatewayState) {
     if (!session.subscriptions.has(subscription.topic) && session.subscriptions.size >= limit) {
       return deny('tooManySubscriptions', `at most ${limit} subscriptions per connection`);
     }
-    session.subscriptions.set(subscription.topic, filter);
+    session.grant(subscription.topic, filter);
     callback(null, { ...subscription, qos: subscription.qos > 1 ? 1 : subscription.qos });
   };
 }

@@ -1,6 +1,6 @@
-import { Duplex, Transform, type TransformCallback } from 'node:stream';
+import type { Duplex } from 'node:stream';
 
-/** Why a {@link FrameGuard} closed a connection: a packet over the limit, or an unreadable length. */
+/** Why a frame guard closed a connection: a packet over the limit, or an unreadable length. */
 export class FrameRejectedError extends Error {
   override readonly name = 'FrameRejectedError';
   constructor(
@@ -12,20 +12,22 @@ export class FrameRejectedError extends Error {
 }
 
 /**
- * Reads MQTT fixed headers as bytes pass and fails the stream when a packet announces a remaining
- * length above `maxPacketBytes`, so an oversized or garbage frame closes the connection before its
- * bytes are buffered (the MQTT parser would otherwise collect up to 256 MiB for one packet).
+ * Reads MQTT fixed headers as bytes pass and reports a packet whose remaining length is above
+ * `maxPacketBytes`, so an oversized or garbage frame closes the connection before its bytes are
+ * buffered (the MQTT parser would otherwise collect up to 256 MiB for one packet). Plain state, no
+ * stream: one per connection, a few numbers each.
  */
-export class FrameGuard extends Transform {
+export class FrameScanner {
   /** Bytes of the current packet still to pass (payload), or -1 while reading a header. */
   private remaining = -1;
-  private headerBytes: number[] = [];
+  /** Header bytes read of the current packet (type byte included). */
+  private headerBytes = 0;
+  private length = 0;
 
-  constructor(private readonly maxPacketBytes: number) {
-    super();
-  }
+  constructor(private readonly maxPacketBytes: number) {}
 
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+  /** Scans the next bytes of the stream; the error when they break the limit, else undefined. */
+  scan(chunk: Buffer): FrameRejectedError | undefined {
     let offset = 0;
     while (offset < chunk.length) {
       if (this.remaining > 0) {
@@ -35,52 +37,48 @@ export class FrameGuard extends Transform {
         if (this.remaining === 0) this.remaining = -1;
         continue;
       }
-      this.headerBytes.push(chunk[offset] ?? 0);
+      const byte = chunk[offset] ?? 0;
       offset++;
-      const length = this.readLength();
-      if (length === 'more') continue;
-      this.headerBytes = [];
-      if (length === 'bad' || length > this.maxPacketBytes) {
-        callback(
-          length === 'bad'
-            ? new FrameRejectedError('malformed MQTT remaining length', null)
-            : new FrameRejectedError(`MQTT packet of ${length} bytes exceeds ${this.maxPacketBytes}`, length),
+      this.headerBytes++;
+      // The first byte is the packet type; then up to four bytes of variable-length integer (MQTT 2.2.3).
+      if (this.headerBytes === 1) continue;
+      this.length += (byte & 0x7f) * 128 ** (this.headerBytes - 2);
+      if ((byte & 0x80) !== 0) {
+        if (this.headerBytes === 5) return new FrameRejectedError('malformed MQTT remaining length', null);
+        continue;
+      }
+      const length = this.length;
+      this.headerBytes = 0;
+      this.length = 0;
+      if (length > this.maxPacketBytes) {
+        return new FrameRejectedError(
+          `MQTT packet of ${length} bytes exceeds ${this.maxPacketBytes}`,
+          length,
         );
-        return;
       }
       this.remaining = length === 0 ? -1 : length;
     }
-    callback(null, chunk);
-  }
-
-  /** The remaining length once the first byte and the variable-length integer are complete. */
-  private readLength(): number | 'more' | 'bad' {
-    if (this.headerBytes.length < 2) return 'more';
-    let value = 0;
-    for (let i = 1; i < this.headerBytes.length; i++) {
-      const byte = this.headerBytes[i] ?? 0;
-      value += (byte & 0x7f) * 128 ** (i - 1);
-      if ((byte & 0x80) === 0) return value;
-      if (i === 4) return 'bad';
-    }
-    return 'more';
+    return undefined;
   }
 }
 
 /**
- * The connection Aedes reads: the socket's bytes through a {@link FrameGuard}, writes straight to
- * the socket. Destroying either side destroys both.
+ * Guards the connection Aedes reads, in place: Aedes pulls bytes with `read()` on `readable`
+ * (aedes lib/client.js), so the scanner sees every chunk before the MQTT parser does and a chunk
+ * that breaks the limit is never handed on — the stream is destroyed with a
+ * {@link FrameRejectedError} instead. No extra stream per connection: a Transform and a
+ * `Duplex.from` pair cost several KiB of stream state and listeners per session.
  */
-export function guardedConnection(socket: Duplex, maxPacketBytes: number): Duplex {
-  const guard = new FrameGuard(maxPacketBytes);
-  socket.pipe(guard);
-  const connection = Duplex.from({ readable: guard, writable: socket });
-  guard.on('error', (error) => {
-    socket.destroy();
-    connection.destroy(error);
-  });
-  socket.on('error', (error) => connection.destroy(error));
-  socket.on('close', () => connection.destroy());
-  connection.on('close', () => socket.destroy());
-  return connection;
+export function guardedConnection<T extends Duplex>(stream: T, maxPacketBytes: number): T {
+  const scanner = new FrameScanner(maxPacketBytes);
+  const read = stream.read.bind(stream);
+  stream.read = (size?: number): unknown => {
+    const chunk: unknown = read(size);
+    if (!Buffer.isBuffer(chunk)) return chunk;
+    const error = scanner.scan(chunk);
+    if (error === undefined) return chunk;
+    stream.destroy(error);
+    return null;
+  };
+  return stream;
 }

@@ -7,4 +7,4 @@ export {
   type Listeners,
 } from './listeners.js';
 export { contextOf, peerCertificateChain, type ConnectionContext } from './connection-context.js';
-export { FrameGuard, FrameRejectedError, guardedConnection } from './frame-guard.js';
+export { FrameRejectedError, FrameScanner, guardedConnection } from './frame-guard.js';

@@ -85,13 +85,19 @@ export function createRegistry(
     });
   };
 
+  // The registry's connection columns are written in batches; the hub's live view is fresher.
+  const withLive = (identity: Identity): Identity => {
+    const live = channel.liveActivity?.(identity);
+    return live === undefined ? identity : { ...identity, ...live };
+  };
+
   const get = async (key: IdentityKey): Promise<Identity> => {
     const identity = await store.identities.get(key).catch((error: unknown) => {
       throw toServiceError(error);
     });
     if (identity === undefined)
       throw new ServiceError('NOT_FOUND', `identity ${identityLabel(key)} does not exist`);
-    return identity;
+    return withLive(identity);
   };
 
   return {
@@ -122,7 +128,10 @@ export function createRegistry(
       try {
         if (options.deviceId !== undefined) {
           const rows = await store.identities.list({ deviceId: options.deviceId, limit: 1000 });
-          return rows.filter((row) => row.moduleId !== null).slice(0, options.limit ?? 100);
+          return rows
+            .filter((row) => row.moduleId !== null)
+            .slice(0, options.limit ?? 100)
+            .map(withLive);
         }
         // Devices only: page through identities, skipping modules, until the page is full.
         const limit = options.limit ?? 100;
@@ -133,7 +142,8 @@ export function createRegistry(
           const rows: Identity[] = await store.identities.list({ limit: 1000, ...(after ? { after } : {}) });
           for (const row of rows) if (row.moduleId === null && devices.length < limit) devices.push(row);
           const last = rows.at(-1);
-          if (devices.length >= limit || last === undefined || rows.length < 1000) return devices;
+          if (devices.length >= limit || last === undefined || rows.length < 1000)
+            return devices.map(withLive);
           after = last;
         }
       } catch (error) {
@@ -171,7 +181,7 @@ export function createRegistry(
       // A disabled identity, or one whose credentials changed, must not keep its session (IoT Hub closes it).
       if (updated.status === 'disabled') channel.disconnect(key, 'identity disabled');
       else if (auth !== undefined) channel.disconnect(key, 'credentials changed');
-      return updated;
+      return withLive(updated);
     },
     async delete(key, deleteOptions = {}) {
       const modules =

@@ -46,7 +46,9 @@ export function createTwins(context: ServiceContext): Twins {
     const identity = await store.identities.get(key);
     if (identity === undefined)
       throw new ServiceError('NOT_FOUND', `identity ${identityLabel(key)} does not exist`);
-    return identity;
+    // Connection state and activity reach the registry in batches; the hub's live view is fresher.
+    const live = channel.liveActivity?.(identity);
+    return live === undefined ? identity : { ...identity, ...live };
   };
 
   /** The etag to hand storage: a fresh twin's marker means "must still be unwritten". */

@@ -138,4 +138,36 @@ describe('security center settings (alert export, detection thresholds)', () => 
     ]);
     expect((error as Error).message).not.toContain('sup3r-secret');
   });
+
+  it("raises the hub connection cap from the file, the environment or a flag, within the hub's bounds", async () => {
+    expect((await resolveServerSettings({})).maxConnections).toBe(10_000);
+    const file = join(dir, 'vigil.json');
+    await writeFile(file, JSON.stringify({ maxConnections: 50_000 }));
+    expect((await resolveServerSettings({ file })).maxConnections).toBe(50_000);
+    expect(
+      (await resolveServerSettings({ file, env: { VIGIL_MAX_CONNECTIONS: '120000' } })).maxConnections,
+    ).toBe(120_000);
+    expect((await resolveServerSettings({ flags: { maxConnections: '200000' } })).maxConnections).toBe(
+      200_000,
+    );
+    await writeFile(file, JSON.stringify({ maxConnections: 2_000_000 }));
+    const error = await resolveServerSettings({
+      file,
+      env: { VIGIL_MAX_CONNECTIONS: 'lots' },
+      flags: { maxConnections: '0' },
+    }).catch((thrown: unknown) => thrown);
+    expect((error as ServerConfigError).violations).toEqual([
+      {
+        path: 'flags: maxConnections',
+        message: 'must be a whole number of connections from 1 to 1000000 (got "0")',
+      },
+    ]);
+    for (const bad of [
+      { file },
+      { env: { VIGIL_MAX_CONNECTIONS: 'lots' } },
+      { flags: { maxConnections: 1.5 } },
+    ]) {
+      await expect(resolveServerSettings(bad)).rejects.toThrow(/maxConnections: must be a whole number/);
+    }
+  });
 });

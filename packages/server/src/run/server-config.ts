@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { DEFAULT_HUB_LIMITS } from '@vigil/hub';
 import type { Violation } from '../api/errors.js';
 import { readThreatIntelSettings, type ThreatIntelSettings } from '../threat-intel/index.js';
 import { DEFAULT_API_PORT } from './start-server.js';
@@ -22,6 +23,11 @@ export interface ServerSettings extends AnalyticsSettings {
   readonly wssPort: number | 'off';
   /** Plain MQTT for loopback development; off (undefined) unless set. */
   readonly mqttPort?: number;
+  /**
+   * Open device connections the hub accepts on each listener (default 10,000, at most 1,000,000);
+   * more are closed at once. Each is one socket: the process's open-file limit must allow them too.
+   */
+  readonly maxConnections: number;
   /** Threat-intel feeds declared in the configuration file (file only: no environment variable or flag). */
   readonly threatIntel?: ThreatIntelSettings;
 }
@@ -34,6 +40,7 @@ export const DEFAULT_SERVER_SETTINGS: ServerSettings = {
   apiPort: DEFAULT_API_PORT,
   mqttsPort: 8883,
   wssPort: 443,
+  maxConnections: DEFAULT_HUB_LIMITS.maxConnections,
   ...DEFAULT_ANALYTICS_SETTINGS,
 };
 
@@ -47,8 +54,12 @@ export const SERVER_ENVIRONMENT: Readonly<Record<string, keyof ServerSettings>> 
   VIGIL_MQTTS_PORT: 'mqttsPort',
   VIGIL_WSS_PORT: 'wssPort',
   VIGIL_MQTT_PORT: 'mqttPort',
+  VIGIL_MAX_CONNECTIONS: 'maxConnections',
   ...ANALYTICS_ENVIRONMENT,
 };
+
+/** The hub's own bound on `limits.maxConnections` (packages/hub config/validate.ts). */
+const MAX_CONNECTIONS_CEILING = 1_000_000;
 
 const PORTS = new Set<keyof ServerSettings>(['apiPort', 'mqttsPort', 'wssPort', 'mqttPort']);
 const KNOWN = new Set<string>(
@@ -132,6 +143,20 @@ export async function resolveServerSettings(sources: {
       violations.push({ path: `${originOf[key] ?? 'defaults'}: ${key}`, message: 'must be non-empty text' });
     }
   }
+  const connections = merged.maxConnections;
+  const maxConnections =
+    typeof connections === 'string' && /^\d{1,7}$/.test(connections) ? Number(connections) : connections;
+  if (
+    typeof maxConnections !== 'number' ||
+    !Number.isInteger(maxConnections) ||
+    maxConnections < 1 ||
+    maxConnections > MAX_CONNECTIONS_CEILING
+  ) {
+    violations.push({
+      path: `${originOf.maxConnections ?? 'defaults'}: maxConnections`,
+      message: `must be a whole number of connections from 1 to ${MAX_CONNECTIONS_CEILING} (got ${JSON.stringify(connections)})`,
+    });
+  } else merged.maxConnections = maxConnections;
   const url = merged.postgresUrl;
   if (url !== undefined && (typeof url !== 'string' || !/^postgres(ql)?:\/\//.test(url))) {
     violations.push({

@@ -6,6 +6,7 @@ import {
   SERVICE_API_PREFIX,
   type DeviceServices,
   type Hub,
+  type HubLimits,
   type ListenersOptions,
 } from '@vigil/hub';
 import {
@@ -107,6 +108,8 @@ export interface ServerOptions {
   /** The hub's host name (SAS resource URIs, certificate). */
   readonly hostName?: string;
   readonly listeners?: ListenersOptions;
+  /** The hub's limits (connections, message sizes, timeouts); each defaults to the hub's own. */
+  readonly hubLimits?: Partial<HubLimits>;
   readonly api?: { readonly port?: number; readonly host?: string };
   /** `decodeSecurityMessage` from `@vigil/protocol`. */
   readonly decode: SecurityMessageDecoder;
@@ -209,6 +212,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       store,
       ...(options.hostName === undefined ? {} : { hostName: options.hostName }),
       ...(options.listeners === undefined ? {} : { listeners: options.listeners }),
+      ...(options.hubLimits === undefined ? {} : { limits: options.hubLimits }),
     });
     const devices = createDeviceServices({
       store,

@@ -112,6 +112,33 @@ export function registryContract({ open }: ContractContext): void {
       });
     });
 
+    it('records a batch of activity in one call, skipping unknown identities, etags unchanged', async () => {
+      const store = await open();
+      const a = { deviceId: 'act-a', moduleId: null };
+      const b = { deviceId: 'act-b', moduleId: null };
+      const createdA = await store.identities.create({ ...a, auth: { type: 'certificateAuthority' } });
+      await store.identities.create({ ...b, auth: { type: 'certificateAuthority' } });
+      await store.identities.recordActivity(b, { at: 1_000, connectionState: 'connected' });
+      await store.identities.recordActivities([
+        { ...a, lastActivityAt: 7_000, connectionState: 'connected', connectionStateAt: 6_500 },
+        { ...b, lastActivityAt: 8_000 },
+        { deviceId: 'act-missing', moduleId: null, lastActivityAt: 9_000, connectionState: 'connected' },
+      ]);
+      expect(await store.identities.get(a)).toMatchObject({
+        connectionState: 'connected',
+        connectionStateUpdatedAt: 6_500,
+        lastActivityAt: 7_000,
+        etag: createdA.etag,
+      });
+      expect(await store.identities.get(b)).toMatchObject({
+        connectionState: 'connected',
+        connectionStateUpdatedAt: 1_000,
+        lastActivityAt: 8_000,
+      });
+      expect(await store.identities.get({ deviceId: 'act-missing', moduleId: null })).toBeUndefined();
+      await store.identities.recordActivities([]);
+    });
+
     it('finds identities by X.509 thumbprint, either slot, any case', async () => {
       const store = await open();
       await store.identities.create({

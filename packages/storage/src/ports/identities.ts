@@ -32,6 +32,17 @@ export interface NewIdentity extends IdentityKey {
   readonly statusReason?: string | null;
 }
 
+/**
+ * One identity's coalesced activity for {@link IdentityRepository.recordActivities}: the latest
+ * activity time and, when the connection state changed, the new state and when it changed.
+ */
+export interface ActivityUpdate extends IdentityKey {
+  readonly lastActivityAt: Millis;
+  readonly connectionState?: ConnectionState;
+  /** When `connectionState` changed; defaults to `lastActivityAt`. */
+  readonly connectionStateAt?: Millis;
+}
+
 /** Fields an update may change; each changes the etag. */
 export interface IdentityPatch {
   readonly auth?: IdentityAuth;
@@ -59,6 +70,11 @@ export interface IdentityRepository {
     key: IdentityKey,
     activity: { readonly at: Millis; readonly connectionState?: ConnectionState },
   ): Promise<void>;
+  /**
+   * Records many identities' activity in one transaction (one commit for a batch of connects);
+   * unknown identities are skipped. Does not change etags.
+   */
+  recordActivities(updates: readonly ActivityUpdate[]): Promise<void>;
   /** Identities whose primary or secondary thumbprint is this one (X.509 auth, duplicate-credential checks). */
   findByThumbprint(thumbprint: string): Promise<Identity[]>;
 }

@@ -200,6 +200,21 @@ export function createIdentityRepository({ db, secrets }: RepositoryContext): Id
       );
     },
 
+    async recordActivities(updates) {
+      if (updates.length === 0) return;
+      await db.transaction(async (tx) => {
+        for (const update of updates) {
+          const state = update.connectionState ?? null;
+          const stateAt = update.connectionStateAt ?? update.lastActivityAt;
+          await tx.run(
+            `UPDATE identities SET last_activity_at = ?, connection_state = COALESCE(?, connection_state),
+               connection_state_updated_at = CASE WHEN CAST(? AS TEXT) IS NULL THEN connection_state_updated_at ELSE ? END WHERE ${KEY}`,
+            [update.lastActivityAt, state, state, stateAt, update.deviceId, moduleColumn(update.moduleId)],
+          );
+        }
+      });
+    },
+
     async findByThumbprint(thumbprint) {
       const value = thumbprint.toUpperCase();
       const rows = await db.all<IdentityRow>(
