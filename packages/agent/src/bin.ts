@@ -1,0 +1,32 @@
+/**
+ * The agent as a standalone process, started by `bin/vigil-agent` (which adds the V8 flags a
+ * device should run it with). Settings come from `VIGIL_AGENT_CONFIG` / `--config <file>` and the
+ * `VIGIL_AGENT_*` variables (run/README.md). SIGTERM and SIGINT write what is still queued to the
+ * disk buffer and exit 0; a configuration the agent refuses prints every violation and exits 2.
+ */
+import { AgentConfigurationError, runAgent } from './run/index.js';
+
+/** Exit code of a refused configuration, the same as `vigil agent`'s. */
+const EXIT_INVALID_CONFIGURATION = 2;
+
+const args = process.argv.slice(2);
+const configAt = args.indexOf('--config');
+const configFile = configAt >= 0 ? args[configAt + 1] : undefined;
+if (args.length > 0 && (configFile === undefined || args.length !== 2)) {
+  process.stderr.write('usage: vigil-agent [--config <file>]   (settings: VIGIL_AGENT_* variables)\n');
+  process.exit(EXIT_INVALID_CONFIGURATION);
+}
+
+try {
+  const agent = await runAgent(configFile === undefined ? {} : { configFile });
+  const stop = (): void => void agent.stop().then(() => process.exit(0));
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+} catch (error) {
+  if (!(error instanceof AgentConfigurationError)) throw error;
+  process.stderr.write(
+    `refused: ${error.code}: the agent configuration has ${error.violations.length} problem(s)\n`,
+  );
+  for (const v of error.violations) process.stderr.write(`  ${v.path}: ${v.message}\n`);
+  process.exit(EXIT_INVALID_CONFIGURATION);
+}
