@@ -4,7 +4,7 @@
  * `VIGIL_AGENT_*` variables (run/README.md). SIGTERM and SIGINT write what is still queued to the
  * disk buffer and exit 0; a configuration the agent refuses prints every violation and exits 2.
  */
-import { AgentConfigurationError, runAgent } from './run/index.js';
+import { AgentConfigurationError, runAgent, type RunningAgent } from './run/index.js';
 
 /** Exit code of a refused configuration, the same as `vigil agent`'s. */
 const EXIT_INVALID_CONFIGURATION = 2;
@@ -17,11 +17,20 @@ if (args.length > 0 && (configFile === undefined || args.length !== 2)) {
   process.exit(EXIT_INVALID_CONFIGURATION);
 }
 
+// Handlers go in before the agent starts: a SIGTERM during start-up (a service manager giving up)
+// must still stop it cleanly, not kill it with what it had queued.
+let agent: RunningAgent | undefined;
+let stopRequested = false;
+const stop = (): void => {
+  stopRequested = true;
+  if (agent !== undefined) void agent.stop().then(() => process.exit(0));
+};
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
+
 try {
-  const agent = await runAgent(configFile === undefined ? {} : { configFile });
-  const stop = (): void => void agent.stop().then(() => process.exit(0));
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  agent = await runAgent(configFile === undefined ? {} : { configFile });
+  if (stopRequested) stop();
 } catch (error) {
   if (!(error instanceof AgentConfigurationError)) throw error;
   process.stderr.write(
