@@ -1,16 +1,27 @@
 /**
  * The agent's footprint (issue 5 acceptance: ≤ 1% of one core averaged, ≤ 60 MB RSS). Two agents run
- * side by side, each as its own plain-Node process from the compiled package (no TypeScript loader
- * in the measured process), at default agent settings — except the first collection, which starts
- * at once instead of 30–89 s in, so the whole window is steady collection — against a local hub over
- * MQTT/TLS with a CA file, while this process holds 1,000 loopback TCP connections open. One agent
- * runs on plain `node`, the other with the V8 flags a device launcher should pass (a 1 MB young
- * generation and V8's lite mode: no optimizing compiler, lazily allocated feedback). Over the window (`VIGIL_BENCH_AGENT_SECONDS`, default 60) it
- * reports each agent's CPU time as % of one core and its peak and mean RSS, next to peers measured
- * in the same run: an idle `node` process and a shell running `ss -tanH` every 10 s (the High
- * priority interval), i.e. what asking the kernel costs by itself.
+ * side by side from the compiled package (no TypeScript loader in the measured process), at default
+ * agent settings — except the first collection, which starts at once instead of 30–89 s in, so the
+ * whole window is steady collection — against a local hub over MQTT/TLS with a CA file, while this
+ * process holds 1,000 loopback TCP connections open. One agent runs on plain `node`, the other
+ * through the device launcher `packages/agent/bin/vigil-agent`, which execs node (same pid) with a
+ * 1 MB young generation and V8's lite mode. Over the window (`VIGIL_BENCH_AGENT_SECONDS`, default
+ * 60) it reports each agent's CPU time as % of one core and its peak and mean RSS, next to peers
+ * measured in the same run: an idle `node` process and a shell running `ss -tanH` every 10 s (the
+ * High priority interval), i.e. what asking the kernel costs by itself. It also prints the host's
+ * TCP socket count: the agent reads every socket of the machine, and on a shared host other jobs'
+ * TIME_WAITs can outnumber the benchmark's 1,000 connections many times over.
+ *
+ * Found (packages/agent/README.md#footprint): Node alone is ~40 MB; the agent's modules add ~16 MB
+ * (≈10 MB of it @vigil/protocol's one entry point, FlatBuffers included); its live heap is ~10 MB;
+ * the rest of plain node's RSS is young-generation capacity, which the launcher's flags remove.
+ * Socket collection used to allocate per host socket (line arrays, ~17 field strings, a promise,
+ * a flow object, a full `ss -tinH` map every 10 s): 230 MB peak and 5% CPU at 60,000 host sockets.
+ * Same-hour runs at ~2,000–3,400 host sockets, before → after: plain node 1.08–1.13% CPU, 79–81 MB
+ * peak → 0.63–1.01%, 75–81 MB; device flags 1.13–1.23%, 63 MB peak → launcher 0.75–1.20%, 57–60 MB.
+ * `VIGIL_BENCH_AGENT_NODE_FLAGS` adds node flags to both agents (e.g. `--cpu-prof --cpu-prof-dir=…`).
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type StdioOptions } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -21,6 +32,7 @@ import { createDeviceServices, createHub } from '@vigil/hub';
 const SECONDS = Number(process.env.VIGIL_BENCH_AGENT_SECONDS ?? 60);
 const CONNECTIONS = 1_000;
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const launcher = join(root, 'packages/agent/bin/vigil-agent');
 const ticksPerSecond = Number(spawnSync('getconf', ['CLK_TCK']).stdout.toString().trim() || 100);
 
 /** utime + stime (+ waited-for children's) of a process, in seconds, from /proc/<pid>/stat. */
@@ -36,6 +48,16 @@ function memory(pid: number): { rss: number; peak: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
   return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
+}
+
+/** TCP sockets of the whole host (the agent reads them all, not only the benchmark's). */
+function hostTcpSockets(): number {
+  let count = 0;
+  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    const text = readFileSync(file, 'utf8');
+    for (let i = text.indexOf('\n'); i >= 0 && i < text.length - 1; i = text.indexOf('\n', i + 1)) count++;
+  }
+  return count;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -56,15 +78,16 @@ const other = Buffer.alloc(32, 8).toString('base64');
 const caFile = join(work, 'ca.pem');
 writeFileSync(caFile, hub.caCertificatePem);
 
-/** Node flags a device launcher should use (a 1 MB young generation, lite mode); no old-space cap, see run/README.md. */
+/** The flags packages/agent/bin/vigil-agent passes (a 1 MB young generation, lite mode); no old-space cap, see run/README.md. */
 const DEVICE_FLAGS = ['--max-semi-space-size=1', '--lite-mode'];
 const extraFlags = (process.env.VIGIL_BENCH_AGENT_NODE_FLAGS ?? '').split(' ').filter((f) => f !== '');
 const variants = [
-  { name: 'agent, plain node', deviceId: 'bench-plain', flags: extraFlags },
+  { name: 'agent, plain node', deviceId: 'bench-plain', flags: extraFlags, launcher: false },
   {
-    name: `agent, node ${DEVICE_FLAGS.join(' ')}`,
+    name: `agent, bin/vigil-agent (node ${DEVICE_FLAGS.join(' ')})`,
     deviceId: 'bench-device',
     flags: [...DEVICE_FLAGS, ...extraFlags],
+    launcher: true,
   },
 ];
 const keys = new Map<string, string>();
@@ -104,20 +127,29 @@ process.on('SIGTERM', () => {
   agent.stop().then(() => process.exit(0));
 });
 `;
-const agents = variants.map((variant) =>
-  spawn(process.execPath, [...variant.flags, '--input-type=module', '-e', agentScript], {
-    env: {
-      PATH: process.env.PATH,
-      VIGIL_BENCH_AGENT_MEMORY: process.env.VIGIL_BENCH_AGENT_MEMORY,
-      VIGIL_AGENT_CONNECTION_STRING: `HostName=localhost;DeviceId=${variant.deviceId};ModuleId=azureiotsecurity;SharedAccessKey=${keys.get(variant.deviceId)};GatewayHostName=localhost:${hub.addresses.mqtts?.port}`,
-      VIGIL_AGENT_CA_FILE: caFile,
-      VIGIL_AGENT_DATA_DIR: join(work, variant.deviceId),
-      VIGIL_AGENT_FIRST_COLLECTION_SECONDS: '0',
-      VIGIL_AGENT_LOG_LEVEL: 'error',
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  }),
-);
+const agents = variants.map((variant) => {
+  const env = {
+    PATH: process.env.PATH,
+    VIGIL_BENCH_AGENT_MEMORY: process.env.VIGIL_BENCH_AGENT_MEMORY,
+    VIGIL_AGENT_CONNECTION_STRING: `HostName=localhost;DeviceId=${variant.deviceId};ModuleId=azureiotsecurity;SharedAccessKey=${keys.get(variant.deviceId)};GatewayHostName=localhost:${hub.addresses.mqtts?.port}`,
+    VIGIL_AGENT_CA_FILE: caFile,
+    VIGIL_AGENT_DATA_DIR: join(work, variant.deviceId),
+    VIGIL_AGENT_FIRST_COLLECTION_SECONDS: '0',
+    VIGIL_AGENT_LOG_LEVEL: 'error',
+  };
+  const stdio: StdioOptions = ['ignore', 'inherit', 'inherit'];
+  // The device variant starts the way a device does: the launcher execs node (same pid) with its flags.
+  if (variant.launcher) {
+    return spawn(launcher, [], {
+      env: { ...env, VIGIL_NODE: process.execPath, VIGIL_NODE_FLAGS: variant.flags.join(' ') },
+      stdio,
+    });
+  }
+  return spawn(process.execPath, [...variant.flags, '--input-type=module', '-e', agentScript], {
+    env,
+    stdio,
+  });
+});
 const idle = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
 const ssLoop = spawn('sh', ['-c', 'while :; do ss -tanH > /dev/null; sleep 10; done'], { stdio: 'ignore' });
 
@@ -136,9 +168,11 @@ try {
   const rssSums = measured.map(() => 0);
   const started = performance.now();
   let samples = 0;
+  let socketSum = 0;
   while (performance.now() - started < SECONDS * 1000) {
     await sleep(1000);
     measured.forEach((m, i) => (rssSums[i] = (rssSums[i] ?? 0) + memory(m.pid).rss));
+    if (samples % 10 === 0) socketSum += hostTcpSockets();
     samples++;
   }
   if (process.env.VIGIL_BENCH_AGENT_SNAPSHOT) {
@@ -147,7 +181,8 @@ try {
   }
   const elapsed = (performance.now() - started) / 1000;
   process.stdout.write(
-    `${CONNECTIONS} loopback connections open; window ${elapsed.toFixed(1)} s; agents' start-up CPU ` +
+    `${CONNECTIONS} loopback connections open (host TCP sockets, mean: ${Math.round(socketSum / Math.ceil(samples / 10))}); ` +
+      `window ${elapsed.toFixed(1)} s; agents' start-up CPU ` +
       `${startup
         .slice(0, agents.length)
         .map((s) => `${s.toFixed(2)} s`)

@@ -160,6 +160,32 @@ describe('network-activity collector', () => {
       '55004>93.184.216.34:80',
     ]);
   });
+  it('asks ss for byte counters only in runs with a new TCP flow, and only keeps those', async () => {
+    const collector = createNetworkActivityCollector();
+    let ssRuns = 0;
+    const counted = (content: MemorySystemContent) => {
+      const system = createMemorySystem(content);
+      return createCollectorContext({
+        system: { ...system, run: (c, a, o) => ((ssRuns += 1), system.run(c, a, o)) },
+      });
+    };
+    await collector.collect(counted(socketMachine({ commands: ss })));
+    expect(ssRuns).toBe(1);
+    expect((await collector.collect(counted(socketMachine({ commands: ss })))).events).toEqual([]);
+    expect(ssRuns).toBe(1);
+    // A new connection (10.0.2.15:55004 → 93.184.216.34:80), in /proc and in ss's output.
+    const tcp = `${fixture('proc-net-tcp')}   5: 0F02000A:D6DC 22D8B85D:0050 01 00000000:00000000 00:00000000 00000000  1000        0 88880 1 0 20 4 30 10 -1\n`;
+    const ssText = `${fixture('ss-tinH.txt')}ESTAB 0      0      10.0.2.15:55004 93.184.216.34:80\n\t cubic bytes_sent:7 bytes_acked:7 bytes_received:9\n`;
+    const more = socketMachine({ commands: { 'ss -tinH': { exitCode: 0, stdout: ssText, stderr: '' } } });
+    const result = await collector.collect(
+      counted({ ...more, files: { ...more.files, '/proc/net/tcp': tcp } }),
+    );
+    expect(ssRuns).toBe(2);
+    const event = result.events[0];
+    if (event?.kind !== 'network-activity') throw new Error('no event');
+    expect(event.flows).toHaveLength(1);
+    expect(event.flows[0]).toMatchObject({ remotePort: '80', bytesIn: 9, bytesOut: 7 });
+  });
 });
 
 describe('socket reading shared by the socket collectors', () => {

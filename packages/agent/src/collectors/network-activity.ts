@@ -67,7 +67,7 @@ function toFlow(o: OwnedSocket, listening: ReadonlySet<string>, bytes: BytesLook
   const details: Record<string, string> = {};
   if (s.protocol === 'tcp') details.State = TCP_STATES[s.state] ?? String(s.state);
   if (s.protocol === 'raw') details.IpProtocol = String(s.localPort);
-  const protocol = s.protocol === 'raw' ? (RAW_PROTOCOLS[s.localPort] ?? 'raw') : s.protocol;
+  const protocol = protocolOf(s);
   const hasPorts = s.protocol === 'tcp' || s.protocol === 'udp';
   const counters = s.protocol === 'tcp' ? bytes(s) : undefined;
   return {
@@ -93,39 +93,35 @@ function toFlow(o: OwnedSocket, listening: ReadonlySet<string>, bytes: BytesLook
 /** The TCP counters of a socket, when `ss` reported them. */
 type BytesLookup = (s: SocketEntry) => TcpBytes | undefined;
 
-function flowBytes(map: ReadonlyMap<string, TcpBytes> | undefined): BytesLookup {
-  return (s) => map?.get(flowKey(s.localAddress, s.localPort, s.remoteAddress, s.remotePort));
+/** The wire protocol of a socket: raw sockets are named by the IP protocol they receive. */
+function protocolOf(s: SocketEntry): TransportProtocol {
+  return s.protocol === 'raw' ? (RAW_PROTOCOLS[s.localPort] ?? 'raw') : s.protocol;
 }
 
 /**
  * A flow's identity across runs: its 5-tuple. Not its state or process, so a connection seen
- * established and later in TIME_WAIT (which no process holds) is one flow, reported once.
+ * established and later in TIME_WAIT (which no process holds) is one flow, reported once. Taken from
+ * the socket, before any flow object is built, so a run only builds the flows it reports.
  */
-function identity(f: NetworkFlow): string {
-  return [f.protocol, f.ipVersion, f.localAddress, f.localPort, f.remoteAddress, f.remotePort].join('|');
+function identity(s: SocketEntry): string {
+  const ports = s.protocol === 'tcp' || s.protocol === 'udp';
+  const localPort = ports ? String(s.localPort) : '';
+  const remotePort = ports ? String(s.remotePort) : '';
+  return `${protocolOf(s)}|${s.ipVersion}|${s.localAddress}|${localPort}|${s.remoteAddress}|${remotePort}`;
 }
+
+const socketFlowKey = (s: SocketEntry): string =>
+  flowKey(s.localAddress, s.localPort, s.remoteAddress, s.remotePort);
 
 /** Creates the network activity collector. */
 export function createNetworkActivityCollector(options: NetworkActivityOptions = {}): Collector {
   const report = options.report ?? 'new';
-  /** Counters of every flow seen in the previous run, by identity. */
+  /**
+   * Counters of every flow seen in the previous run, by identity. The default `new` report needs
+   * only the identities, so every value is then one shared object.
+   */
   let previous = new Map<string, { bytesIn: number; bytesOut: number }>();
-  const select = (all: readonly NetworkFlow[]): NetworkFlow[] => {
-    if (report === 'all') return [...all];
-    const out: NetworkFlow[] = [];
-    for (const flow of all) {
-      const before = previous.get(identity(flow));
-      if (before === undefined) out.push(flow);
-      else if (report === 'active' && flow.bytesIn !== undefined && flow.bytesOut !== undefined) {
-        const bytesIn = flow.bytesIn - before.bytesIn;
-        const bytesOut = flow.bytesOut - before.bytesOut;
-        // Counters only grow while a connection lives; a drop means a new connection on the same tuple.
-        if (bytesIn < 0 || bytesOut < 0) out.push(flow);
-        else if (bytesIn > 0 || bytesOut > 0) out.push({ ...flow, bytesIn, bytesOut });
-      }
-    }
-    return out;
-  };
+  const NO_BYTES = { bytesIn: 0, bytesOut: 0 };
   return {
     id: NETWORK_ACTIVITY_ID,
     platforms: ['linux'],
@@ -134,20 +130,49 @@ export function createNetworkActivityCollector(options: NetworkActivityOptions =
       'TCP/UDP/ICMP/raw flows from /proc/net/{tcp,tcp6,udp,udp6,icmp,icmp6,raw,raw6}; process via /proc/<pid>/fd; TCP bytes from `ss -tinH`.',
     async collect(context) {
       const errors: CollectorError[] = [];
-      const [sockets, bytes] = await Promise.all([
-        readOwnedSockets(NETWORK_ACTIVITY_ID, context, errors),
-        options.tcpBytes === false ? undefined : readTcpBytes(context.system, context.signal),
-      ]);
-      const listening = new Set(
-        sockets
-          .filter((o) => o.socket.protocol === 'tcp' && o.socket.state === STATE_LISTEN)
-          .map((o) => `${o.socket.localAddress}|${o.socket.localPort}`),
-      );
-      const all = sockets.filter((o) => isFlow(o.socket)).map((o) => toFlow(o, listening, flowBytes(bytes)));
-      const flows = select(all);
-      previous = new Map(
-        all.map((f) => [identity(f), { bytesIn: f.bytesIn ?? 0, bytesOut: f.bytesOut ?? 0 }]),
-      );
+      const sockets = await readOwnedSockets(NETWORK_ACTIVITY_ID, context, errors);
+      const listening = new Set<string>();
+      for (const o of sockets) {
+        if (o.socket.protocol === 'tcp' && o.socket.state === STATE_LISTEN) {
+          listening.add(`${o.socket.localAddress}|${o.socket.localPort}`);
+        }
+      }
+      const current = new Map<string, { bytesIn: number; bytesOut: number }>();
+      // `new` reports only flows absent from the previous run; the rest need every flow's counters.
+      const candidates: { owned: OwnedSocket; id: string }[] = [];
+      for (const o of sockets) {
+        if (!isFlow(o.socket)) continue;
+        const id = identity(o.socket);
+        if (report !== 'new' || !previous.has(id)) candidates.push({ owned: o, id });
+        else current.set(id, NO_BYTES);
+      }
+      // `ss` prints every TCP socket of the host; asked only when a reported flow needs counters.
+      const tcp = candidates.filter((c) => c.owned.socket.protocol === 'tcp');
+      const bytes =
+        options.tcpBytes === false || tcp.length === 0
+          ? undefined
+          : await readTcpBytes(
+              context.system,
+              context.signal,
+              report === 'new' ? new Set(tcp.map((c) => socketFlowKey(c.owned.socket))) : undefined,
+            );
+      const lookup: BytesLookup = (s) => bytes?.get(socketFlowKey(s));
+      const flows: NetworkFlow[] = [];
+      for (const { owned, id } of candidates) {
+        const flow = toFlow(owned, listening, lookup);
+        const seen = { bytesIn: flow.bytesIn ?? 0, bytesOut: flow.bytesOut ?? 0 };
+        current.set(id, report === 'new' ? NO_BYTES : seen);
+        const before = previous.get(id);
+        if (report === 'all' || before === undefined) flows.push(flow);
+        else if (report === 'active' && flow.bytesIn !== undefined && flow.bytesOut !== undefined) {
+          const bytesIn = flow.bytesIn - before.bytesIn;
+          const bytesOut = flow.bytesOut - before.bytesOut;
+          // Counters only grow while a connection lives; a drop means a new connection on the same tuple.
+          if (bytesIn < 0 || bytesOut < 0) flows.push(flow);
+          else if (bytesIn > 0 || bytesOut > 0) flows.push({ ...flow, bytesIn, bytesOut });
+        }
+      }
+      previous = current;
       if (flows.length === 0) return { events: [], errors };
       const header = eventHeader(context, 'ConnectionCreate', 'Triggered');
       return { events: [{ ...header, kind: 'network-activity', flows }], errors };

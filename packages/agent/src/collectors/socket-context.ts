@@ -87,22 +87,20 @@ async function readFresh(context: CollectorContext): Promise<Awaited<SocketReadi
   } catch (error) {
     report(error, '/proc');
   }
-  const processes = new Map<number, Promise<ProcessInfo | undefined>>();
-  const processOf = (pid: number): Promise<ProcessInfo | undefined> => {
-    let p = processes.get(pid);
-    if (p === undefined) {
-      p = readProcess(system, pid).catch(() => undefined);
-      processes.set(pid, p);
+  // One read per owning process, then a plain pass: no promise per socket (a busy host has tens of
+  // thousands, nearly all TIME_WAITs that no process holds).
+  const processes = new Map<number, ProcessInfo | undefined>();
+  for (const socket of sockets) {
+    const pid = socket.inode === 0 ? undefined : owners.get(socket.inode);
+    if (pid !== undefined && !processes.has(pid)) {
+      processes.set(pid, await readProcess(system, pid).catch(() => undefined));
     }
-    return p;
-  };
-  const owned = await Promise.all(
-    sockets.map(async (socket): Promise<OwnedSocket> => {
-      const pid = socket.inode === 0 ? undefined : owners.get(socket.inode);
-      const process = pid === undefined ? undefined : await processOf(pid);
-      return process === undefined ? { socket } : { socket, process };
-    }),
-  );
+  }
+  const owned = sockets.map((socket): OwnedSocket => {
+    const pid = socket.inode === 0 ? undefined : owners.get(socket.inode);
+    const process = pid === undefined ? undefined : processes.get(pid);
+    return process === undefined ? { socket } : { socket, process };
+  });
   return { sockets: owned, problems, denied };
 }
 

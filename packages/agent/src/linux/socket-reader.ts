@@ -65,15 +65,17 @@ export async function readSocketOwners(
 
 /**
  * TCP byte counters by flow key, from `ss -tinH`. Returns undefined when `ss` is absent or fails:
- * `/proc/net/tcp` has no byte counters, so flows then carry none.
+ * `/proc/net/tcp` has no byte counters, so flows then carry none. `wanted` keeps only those
+ * `flowKey`s.
  */
 export async function readTcpBytes(
   system: SystemAccess,
   signal?: AbortSignal,
+  wanted?: ReadonlySet<string>,
 ): Promise<Map<string, TcpBytes> | undefined> {
   try {
     const result = await system.run('ss', ['-tinH'], signal === undefined ? {} : { signal });
-    return result.exitCode === 0 ? parseSsTcpBytes(result.stdout) : undefined;
+    return result.exitCode === 0 ? parseSsTcpBytes(result.stdout, wanted) : undefined;
   } catch {
     return undefined;
   }

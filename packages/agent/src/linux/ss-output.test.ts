@@ -50,4 +50,11 @@ describe('ss output', () => {
     });
     expect(bytes.size).toBe(3);
   });
+
+  it('keeps only the wanted flows when asked for some', () => {
+    const text = readFileSync(new URL('./__fixtures__/ss-tinH.txt', import.meta.url), 'utf8');
+    const ssh = flowKey('10.0.2.15', 22, '10.0.2.2', 50000);
+    const bytes = parseSsTcpBytes(text, new Set([ssh, flowKey('10.9.9.9', 1, '10.9.9.8', 2)]));
+    expect([...bytes]).toEqual([[ssh, { bytesIn: 8812, bytesOut: 52311 }]]);
+  });
 });

@@ -101,24 +101,33 @@ function counter(info: string, name: keyof typeof COUNTERS): number | undefined 
 /**
  * Byte counters from `ss -tinH`: each socket line is followed by an indented info line with
  * `bytes_sent:` (or, on older kernels, only `bytes_acked:`) and `bytes_received:`; a counter the
- * kernel omits is zero.
+ * kernel omits is zero. With `wanted`, only those flow keys are kept (and only their info lines
+ * searched): a busy host prints tens of thousands of sockets, of which a run needs the new few.
  */
-export function parseSsTcpBytes(text: string): Map<string, TcpBytes> {
+export function parseSsTcpBytes(text: string, wanted?: ReadonlySet<string>): Map<string, TcpBytes> {
   const out = new Map<string, TcpBytes>();
-  let current: SsSocket | undefined;
-  for (const line of text.split('\n')) {
+  let current: string | undefined;
+  let start = 0;
+  // Walked in place rather than split: the output of a busy host runs to megabytes.
+  while (start < text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const line = text.slice(start, end);
+    start = end + 1;
     if (line.trim() === '') continue;
     if (!/^\s/.test(line)) {
-      current = parseSsSockets(line)[0];
+      const socket = parseSsSockets(line)[0];
+      current =
+        socket === undefined
+          ? undefined
+          : flowKey(socket.localAddress, socket.localPort, socket.remoteAddress, socket.remotePort);
+      if (current !== undefined && wanted !== undefined && !wanted.has(current)) current = undefined;
       continue;
     }
     if (current === undefined) continue;
     const bytesOut = counter(line, 'bytes_sent') ?? counter(line, 'bytes_acked') ?? 0;
     const bytesIn = counter(line, 'bytes_received') ?? 0;
-    out.set(flowKey(current.localAddress, current.localPort, current.remoteAddress, current.remotePort), {
-      bytesIn,
-      bytesOut,
-    });
+    out.set(current, { bytesIn, bytesOut });
     current = undefined;
   }
   return out;

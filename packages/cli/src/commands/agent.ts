@@ -83,7 +83,7 @@ export const registerAgentCommand: RegisterCommand = (program, io, setExitCode) 
     .option('--duration-seconds <s>', 'stop after this long (default: until Ctrl-C)')
     .addHelpText(
       'after',
-      '\nEvery setting can also come from the file or VIGIL_AGENT_* variables (e.g. VIGIL_AGENT_CONNECTION_STRING);\nflags win over the environment, which wins over the file.',
+      '\nEvery setting can also come from the file or VIGIL_AGENT_* variables (e.g. VIGIL_AGENT_CONNECTION_STRING);\nflags win over the environment, which wins over the file.\n\nOn a device, start the agent with the vigil-agent launcher of @vigil/agent (bin/vigil-agent) instead:\nit loads only the agent and execs node --max-semi-space-size=1 --lite-mode, which keeps it near 55 MB RSS\n(lite mode cannot be set through NODE_OPTIONS).',
     )
     .action(async (flags: AgentFlags) => runLocalAgent(io, setExitCode, flags));
 };
