@@ -195,4 +195,27 @@ describe('analytics runner over the ingest log', () => {
     expect(seen.at(-1)).toBe(ids[3]);
     for (let i = 0; i < 4; i += 1) expect((await store.deviceStates.get(`d${i}`))?.lastMessageAt).toBe(T + i);
   });
+
+  it('takes a backlog in big units and a short log in small ones', async () => {
+    await store.ingestLog.append(
+      Array.from({ length: 6 }, (_, i) => ({
+        kind: 'd2c' as const,
+        deviceId: `d${i}`,
+        receivedAt: T + i,
+        body: Buffer.from('{}'),
+      })),
+    );
+    // The first read comes back full (a backlog): one unit for its 4 records. The second is short:
+    // with no budget, every record is a unit of its own.
+    const runner = createAnalyticsRunner({
+      store,
+      decode: refuseAll,
+      batchSize: 4,
+      unitBudgetMs: 0,
+      backlogUnitBudgetMs: 60_000,
+    });
+    expect(await runner.processAvailable()).toBe(6);
+    expect(runner.stats()).toMatchObject({ records: 6, units: 3 });
+    expect((await store.ingestLog.cursor('analytics')).position).toBe(await store.ingestLog.head());
+  });
 });
