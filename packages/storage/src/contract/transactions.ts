@@ -162,6 +162,35 @@ export function transactionsContract({ open }: ContractContext): void {
       expect((await store.alerts.list({ deviceId: 'cam' })).map((a) => a.occurrences)).toEqual([1]);
     });
 
+    it('commits a non-durable unit (derived data) all or nothing, kept across close and reopen', async () => {
+      const first = await open();
+      const [one, two] = await first.ingestLog.append([body(1), body(2)]);
+      await first.transaction(
+        async (tx) => {
+          await absorb(tx, one!);
+          await tx.ingestLog.commit({ ...group, id: one! });
+        },
+        { durable: false },
+      );
+      await expect(
+        first.transaction(
+          async (tx) => {
+            await absorb(tx, two!);
+            await tx.ingestLog.commit({ ...group, id: two! });
+            throw new Error('rolled back');
+          },
+          { durable: false },
+        ),
+      ).rejects.toThrow('rolled back');
+      await first.close();
+      const second = await open();
+      expect((await second.ingestLog.cursor('analytics')).position).toBe(one);
+      expect(await second.securityEvents.count({ deviceId: 'cam' })).toBe(1);
+      // Appends after a non-durable unit are as durable as ever.
+      const [three] = await second.ingestLog.append([body(3)]);
+      expect(await second.ingestLog.head()).toBe(three);
+    });
+
     it('refuses its handle once the unit has ended, and appends made meanwhile are still durable', async () => {
       const store = await open();
       let leaked: StoreTransaction | undefined;

@@ -67,6 +67,18 @@ export interface StoreTransaction extends StoreRepositories {
   transaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T>;
 }
 
+/** How a unit of work commits. */
+export interface UnitOfWorkOptions {
+  /**
+   * `false` for derived data that is rebuilt from the durable ingest log (analytics' writes with
+   * their cursor): the COMMIT does not wait for the disk (SQLite `synchronous=NORMAL`, PostgreSQL
+   * `synchronous_commit=off`, for this unit only). A process crash loses nothing; a power failure
+   * may lose the newest such units, each whole, cursor included, so their records are processed
+   * again. Default `true`.
+   */
+  readonly durable?: boolean;
+}
+
 /** Everything Vigil keeps, behind one open database. */
 export interface Store extends StoreRepositories {
   readonly adapter: 'sqlite' | 'postgres';
@@ -74,15 +86,16 @@ export interface Store extends StoreRepositories {
   readonly schemaVersion: number;
   readonly ingestLog: IngestLog;
   /**
-   * Runs `work` as one unit of work: committed (once, with one fsync) when it resolves, rolled back
-   * entirely when it throws, and the handle refuses use afterwards (`TRANSACTION_ENDED`). Appends to
-   * the ingest log are not part of it: they stay group-committed on their own.
+   * Runs `work` as one unit of work: committed once (one fsync; none with `durable: false`) when it
+   * resolves, rolled back entirely when it throws, and the handle refuses use afterwards
+   * (`TRANSACTION_ENDED`). Appends to the ingest log are not part of it: they stay group-committed
+   * on their own.
    *
    * Inside `work`, use only `tx`, and keep the unit short: on SQLite the store has one connection,
    * so every other caller (the ingest log's appends, the API) waits until the unit ends, and
    * awaiting a call on the store itself from inside `work` would wait forever.
    */
-  transaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T>;
+  transaction<T>(work: (tx: StoreTransaction) => Promise<T>, options?: UnitOfWorkOptions): Promise<T>;
   /**
    * Deletes ingest records, security events and operations older than the retention age in bounded
    * batches, yielding between them so appends keep flowing.

@@ -123,7 +123,8 @@ export function assembleStore(parts: {
     schemaVersion: parts.schemaVersion,
     ...createRepositories({ db, secrets }),
     ingestLog,
-    transaction: (work) => db.transaction((tx) => runUnitOfWork(db, tx, secrets, work)),
+    transaction: (work, unitOptions) =>
+      db.transaction((tx) => runUnitOfWork(db, tx, secrets, work), unitOptions),
     prune: (pruneOptions = {}) =>
       prune(db, {
         maxAgeMs: pruneOptions.maxAgeMs ?? options.retention?.maxAgeMs ?? DEFAULT_RETENTION_MS,
