@@ -28,6 +28,8 @@ export const DEFAULT_UNIT_BUDGET_MS = 20;
 /** Default budget of a unit while a backlog waits (see {@link AnalyticsRunnerOptions.backlogUnitBudgetMs}). */
 export const DEFAULT_BACKLOG_UNIT_BUDGET_MS = 200;
 
+const UNIT_OPTIONS = { durable: false } as const;
+
 /** Options of {@link createAnalyticsRunner}. */
 export interface AnalyticsRunnerOptions {
   readonly store: Store;
@@ -41,7 +43,7 @@ export interface AnalyticsRunnerOptions {
   /** Records per read (default 256). */
   readonly batchSize?: number;
   /**
-   * How long one unit of work (one transaction, one fsync) goes on taking records of a read before it
+   * How long one unit of work (one transaction) goes on taking records of a read before it
    * commits them with the cursor and yields to the event loop (default 20 ms; at least one record).
    * On SQLite the hub's appends and the API wait while a unit holds the connection, so this bounds
    * how long a PUBACK or an API answer waits for analytics, and how soon a detected alert is listed.
@@ -67,7 +69,9 @@ export interface AnalyticsRunnerOptions {
   /**
    * Told about each alert created or merged into (not about replayed occurrences), e.g.
    * `(alert, result) => exporter.export(alert, result === 'created' ? 'created' : 'updated')`, once
-   * the unit of work that wrote it has committed (never for a write that was rolled back).
+   * the unit of work that wrote it has committed (never for a write that was rolled back; a unit lost
+   * to a power failure, whose commit does not wait for the disk, is processed again and may tell of
+   * its alerts a second time).
    * Called without waiting; errors it throws go to `onError`.
    */
   readonly onAlert?: AlertHook;
@@ -85,7 +89,7 @@ export interface AnalyticsRunnerStats {
   recommendationsResolved: number;
   /** Records skipped after repeated failures (each reported through `onError`). */
   failedRecords: number;
-  /** Units of work committed: each one transaction (one fsync on SQLite) for a run of records and the cursor. */
+  /** Units of work committed: each one transaction for a run of records and the cursor. */
   units: number;
 }
 
@@ -105,7 +109,8 @@ export interface AnalyticsRunner {
 /**
  * Consumes the ingest log at least once and idempotently. Records are processed in units of work:
  * everything a run of records writes (events, device states, alerts, recommendations) and the
- * cursor past them commit in one transaction, so one fsync covers the run, and a crash or a failed
+ * cursor past them commit in one transaction that does not wait for the disk (derived data: the
+ * records themselves are durable in the ingest log), and a crash, a power failure or a failed
  * commit leaves neither the writes nor the cursor, and the records are processed again. Replays
  * change nothing twice anyway (alert occurrences are keyed by record id, events by their ids, device
  * state remembers the last record it absorbed). Between units the runner yields to the event loop, so
@@ -220,6 +225,8 @@ export function createAnalyticsRunner(options: AnalyticsRunnerOptions): Analytic
   ): Promise<number> => {
     const counts = emptyStats();
     const alerts: Array<[Alert, 'created' | 'merged']> = [];
+    // Not durable: a unit is derived from records the ingest log holds durably, and its cursor
+    // commits with it, so a unit a power failure takes is processed again from the log.
     const end = await options.store.transaction(async (unit) => {
       const deadline = performance.now() + budgetMs;
       let next = start;
@@ -233,7 +240,7 @@ export function createAnalyticsRunner(options: AnalyticsRunnerOptions): Analytic
       const last = records[next - 1];
       if (last !== undefined) await unit.ingestLog.commit({ group, consumer, id: last.id });
       return next;
-    });
+    }, UNIT_OPTIONS);
     counts.units += 1;
     addStats(stats, counts);
     for (const [alert, result] of alerts) {
