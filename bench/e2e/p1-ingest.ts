@@ -4,6 +4,7 @@
  * analytics) and the whole Vigil server (TLS off and on, JSON and RTOS), next to the disk's fsync
  * ceiling measured in the same run.
  */
+import { DEFAULT_BACKLOG_UNIT_BUDGET_MS, DEFAULT_UNIT_BUDGET_MS } from '@vigil/analytics';
 import { measureDisk, type DiskCeiling } from './disk.js';
 import { encodePublish } from './wire.js';
 import { messageTemplate, type MessageKind } from './messages.js';
@@ -157,6 +158,15 @@ export async function runIngest(context: SuiteContext): Promise<IngestOutcome> {
       .filter((r) => r.profile !== undefined)
       .map((r) => [`${r.label} ${r.transport} ${r.kind}`, r.profile!]),
   );
+  const topFrames = (r: StepResult | undefined, n: number): string =>
+    r?.profile?.top
+      .slice(0, n)
+      .map((frame) => `\`${frame.name.replace(/ \S*[/:]\S*$/, '')}\` ${(frame.share * 100).toFixed(0)}%`)
+      .join(', ') ?? 'n/a';
+  const frameShare = (r: StepResult | undefined, name: string): string => {
+    const frame = r?.profile?.top.find((entry) => entry.name === name);
+    return frame === undefined ? 'below the top frames' : `${(frame.share * 100).toFixed(0)}%`;
+  };
   const topOf = (r: StepResult | undefined): string =>
     r?.profile?.top[0] === undefined
       ? 'n/a'
@@ -199,8 +209,8 @@ export async function runIngest(context: SuiteContext): Promise<IngestOutcome> {
       rows,
       observations: [
         `Vigil server (plain, JSON): ${count(vigil?.ackRate ?? 0)} msg/s acknowledged = ${ratio(vigil?.ackRate ?? 0, mosquitto?.ackRate)} Mosquitto, while analytics finished ${count(vigil?.processedRate ?? 0)} msg/s; the hub alone (same SAS auth and durable ingest log, no analytics in the process) acknowledged ${count(hubOnly?.ackRate ?? 0)} msg/s = ${ratio(hubOnly?.ackRate ?? 0, mosquitto?.ackRate)} Mosquitto, ${ratio(hubOnly?.ackRate ?? 0, diskCeiling('json'))} the disk ceiling. Hottest frame in the server: ${topOf(vigil)}; in the hub alone: ${topOf(hubOnly)}. The server's event loop stalled up to ${count(vigil?.loopDelayMs?.max ?? 0)} ms (p99 ${count(vigil?.loopDelayMs?.p99 ?? 0)} ms).`,
-        `Where the server's time goes: \`exec\` is better-sqlite3 running COMMIT, i.e. the fsync of synchronous=FULL, on the event loop. Analytics commits each store call on its own (\`securityEvents.record\`, \`deviceStates.put\`, alert writes), each commit an fsync: it finished ${count(vigil?.processedRate ?? 0)} msg/s while the disk does ${count(disk.syncWritesPerSecond)} small synchronous writes/s, i.e. ${(disk.syncWritesPerSecond / Math.max(1, vigil?.processedRate ?? 0)).toFixed(1)} fsync-times per device message, and because the SQLite adapter resolves its promises at once, a batch of 256 records runs as one chain of microtasks: the event loop never reaches its I/O phase until the batch is done, so no PUBLISH is read and no PUBACK written for seconds (the loop-delay column). The hub alone spends its time in \`run\` (the ingest group commit's INSERTs and COMMIT) and in building the ingest record.`,
-        'What would make it faster (changes in packages/analytics and packages/storage, not made here): one transaction per analytics batch (one fsync per 256 records instead of one per store call); synchronous=NORMAL for the derived tables, which are rebuilt from the durable ingest log after a crash; yield to the event loop between records (or run analytics in a worker thread / its own process with its own connection) so the hub keeps acknowledging while analytics works; for the hub alone, append the raw PUBLISH body with fewer per-record columns and batch the ingest INSERTs into one multi-row statement.',
+        `Where the server's time goes: analytics writes a run of records and its consumer cursor as one unit of work, one SQLite transaction whose COMMIT does not wait for the disk (synchronous=NORMAL for that transaction only: analytics' tables are derived from the durable ingest log, and its cursor rolls back with them; the ingest log's group commits keep synchronous=FULL, and the disk does ${count(disk.syncWritesPerSecond)} small synchronous writes/s): ${count(vigil?.unitsRate ?? 0)} units/s for ${count(vigil?.processedRate ?? 0)} messages/s = ${((vigil?.processedRate ?? 0) / Math.max(1, vigil?.unitsRate ?? 0)).toFixed(0)} records per unit. A unit runs for at most ${DEFAULT_UNIT_BUDGET_MS} ms of records when the log is short and ${DEFAULT_BACKLOG_UNIT_BUDGET_MS} ms while a backlog waits, then the runner yields to the event loop, so the hub goes on reading PUBLISHes and acknowledging (the loop-delay column is about one unit plus one ingest group commit). Hub, analytics and API share one event loop, and it is busy: the hottest frames are ${topFrames(vigil, 6)}. \`run\` is better-sqlite3 executing statements — the hub's ingest INSERTs (${count(vigil?.ackRate ?? 0)} bodies of 10.8 KiB/s) and analytics' event and state writes; \`exec\` (the units' BEGIN and COMMIT) is ${frameShare(vigil, 'exec')}. Analytics is the slower half: it finished ${ratio(vigil?.processedRate ?? 0, vigil?.ackRate)} of what the hub acknowledged, the rest waits in the durable ingest log. The hub alone spends its time in \`run\` (the ingest group commit's INSERTs and COMMIT) and in building the ingest record (\`d2cIngestRecord\`).`,
+        'What would make it faster (not done yet): analytics off the hub/API thread — a worker thread or its own process with its own connection — so that it has a core of its own instead of its share of one event loop (on SQLite the writes still serialise on one file); fewer copies of each event payload on the way to storage (`toEvidence` copies it, `storedPayload` serialises it to check its size, `boundedJson` serialises it again); for the hub alone, cheaper ingest records (`d2cIngestRecord`: the stamps are the same for every message of a session) — batching a group into multi-row INSERTs measured no faster than one INSERT per record (64 records of 10.8 KiB per statement: copying the bodies dominates).',
       ],
       profiles,
       data: { disk, packetBytes: { json: packetBytes('json'), rtos: packetBytes('rtos') }, results },

@@ -7,6 +7,7 @@
  */
 import { join } from 'node:path';
 import { connectAsync, type MqttClient } from 'mqtt';
+import { DEFAULT_BACKLOG_UNIT_BUDGET_MS, DEFAULT_UNIT_BUDGET_MS } from '@vigil/analytics';
 import { VigilClient } from '@vigil/api-client';
 import { deviceCredentials, deviceId } from './identities.js';
 import { startLoad, type Load } from './load-generator.js';
@@ -249,8 +250,8 @@ export async function runLatency(context: SuiteContext, maxRate: number): Promis
     ],
     rows,
     observations: [
-      `At 50% load Vigil's p99 was ${count(half?.p99 ?? Number.NaN)} ms (goal ≤ 100 ms; with these few samples p99 is close to the maximum, and it moves with the disk: a loaded run measured several hundred ms). A late alert waits behind analytics' batch: the runner reads up to 256 records and commits each store call with its own fsync, so an attack that lands behind a batch waits for that whole batch, and the API request that would show the alert waits too, because it runs on the same event loop that analytics keeps busy in one chain of microtasks (P1's loop-delay column).`,
-      'What would make it faster: the fixes of P1 (one transaction per batch, no fsync for derived tables, yielding between records or analytics off the hub/API thread), plus smaller batches when the log is short so a fresh record never waits behind 255 others.',
+      `At 50% load Vigil's p99 was ${count(half?.p99 ?? Number.NaN)} ms (goal ≤ 100 ms; with these few samples p99 is close to the maximum, and it moves with the disk). A probe's alert waits, in turn, for the ingest group commit that acknowledges it (its fsync; the PUBACK column), for the analytics unit of work in flight — at most ${DEFAULT_UNIT_BUDGET_MS} ms of records while the log is short, ${DEFAULT_BACKLOG_UNIT_BUDGET_MS} ms while a backlog waits — and for its own unit's commit; the API request that lists it waits for the one SQLite connection while a unit holds it, and for the event loop the hub and analytics share.`,
+      'What would make it faster: analytics off the hub/API thread (a worker or its own process, so neither the API nor the hub waits for a unit on the event loop), and for the tail, the ingest fsync that every probe pays before its PUBACK.',
     ],
     profiles,
     data: { vigil, peer, maxRate },

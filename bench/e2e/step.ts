@@ -32,6 +32,8 @@ export interface StepResult {
   readonly processedRate?: number;
   /** Security events analytics stored per second (Vigil server only). */
   readonly eventsRate?: number;
+  /** Analytics' units of work (transactions, fsyncs) committed per second (Vigil server only). */
+  readonly unitsRate?: number;
   /** The server's event-loop delay in the window (p99 and max, ms). */
   readonly loopDelayMs?: { readonly p99: number; readonly max: number };
   /** Target CPU seconds per acknowledged message × 1e6. */
@@ -102,6 +104,7 @@ export async function runStep(
               (statsAfter.records - statsAfter.operations - (statsBefore.records - statsBefore.operations)) /
               elapsed,
             eventsRate: (statsAfter.eventsRecorded - statsBefore.eventsRecorded) / elapsed,
+            unitsRate: (statsAfter.units - statsBefore.units) / elapsed,
           }),
       dropped: connected.connected - after[0].connected,
       cpuMicrosPerMessage: acked > 0 ? ((after[2] - before[2]) / acked) * 1e6 : 0,

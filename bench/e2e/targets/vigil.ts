@@ -29,6 +29,8 @@ export interface VigilStats {
   readonly operations: number;
   readonly eventsRecorded: number;
   readonly alertsCreated: number;
+  /** Analytics' units of work committed (one transaction, one fsync each). */
+  readonly units: number;
   readonly rss: number;
   /** Event-loop delay since the last profile start, ms: how long sockets waited to be read. */
   readonly loopDelayP99Ms: number;
@@ -113,6 +115,7 @@ serveParent({
       operations: analytics?.operations ?? 0,
       eventsRecorded: analytics?.eventsRecorded ?? 0,
       alertsCreated: analytics?.alertsCreated ?? 0,
+      units: analytics?.units ?? 0,
       rss,
       loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
       loopDelayMaxMs: loopDelay.max / 1e6,

@@ -42,6 +42,8 @@ export {
 } from './detect/device-detections.js';
 export {
   createAnalyticsRunner,
+  DEFAULT_BACKLOG_UNIT_BUDGET_MS,
+  DEFAULT_UNIT_BUDGET_MS,
   type AnalyticsRunner,
   type AnalyticsRunnerOptions,
   type AnalyticsRunnerStats,

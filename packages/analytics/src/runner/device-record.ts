@@ -1,5 +1,5 @@
 import { SECURITY_INTERFACE_ID, type DecodedSecurityMessage, type SecurityEvent } from '@vigil/protocol';
-import type { CustomRule, IngestRecord, JsonObject, NewOperation, Store } from '@vigil/storage';
+import type { CustomRule, IngestRecord, JsonObject, NewOperation, StoreRepositories } from '@vigil/storage';
 import type { ThreatIntelLookup } from '../detect/context.js';
 import {
   detectDeviceMessage,
@@ -28,7 +28,8 @@ export const DEFAULT_SECURITY_GROUP = 'default';
 
 /** What processing a device record needs. */
 export interface DeviceRecordContext {
-  readonly store: Store;
+  /** The store, or the runner's unit of work (then every read and write joins its transaction). */
+  readonly store: StoreRepositories;
   readonly decode: SecurityMessageDecoder;
   readonly threatIntel?: ThreatIntelLookup;
   readonly bruteForce?: BruteForceOptions;
@@ -102,7 +103,7 @@ export async function processDeviceRecord(record: IngestRecord, context: DeviceR
  * went), so time-window rules follow a tag change at once rather than at the device's next message.
  * A device without state yet gets its group with its first message.
  */
-export async function refreshSecurityGroup(store: Store, deviceId: string): Promise<void> {
+export async function refreshSecurityGroup(store: StoreRepositories, deviceId: string): Promise<void> {
   const current = await store.deviceStates.get(deviceId);
   if (current === undefined) return;
   const securityGroup = await securityGroupOf(store, deviceId);
@@ -131,7 +132,7 @@ export function securityGroupChangeOf(
   return changes ? deviceId : undefined;
 }
 
-async function securityGroupOf(store: Store, deviceId: string): Promise<string> {
+async function securityGroupOf(store: Pick<StoreRepositories, 'twins'>, deviceId: string): Promise<string> {
   const twin = await store.twins.get({ deviceId, moduleId: SECURITY_MODULE_ID });
   const tag = twin?.tags[SECURITY_GROUP_TAG];
   return typeof tag === 'string' && tag !== '' ? tag : DEFAULT_SECURITY_GROUP;

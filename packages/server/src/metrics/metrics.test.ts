@@ -53,6 +53,7 @@ async function metricsApi(isPublic?: boolean): Promise<FastifyInstance> {
           recommendationsRaised: 1,
           recommendationsResolved: 0,
           failedRecords: 1,
+          units: 4,
         }),
         operations: () => ({ recorded: 30, dropped: 4, failed: 0 }),
         connections: () => 7,
@@ -139,6 +140,7 @@ describe('/metrics', () => {
     expect(sample(text, 'vigil_active_alerts{severity="low"}')).toBe(1);
     expect(sample(text, 'vigil_analytics_alerts_created_total')).toBe(2);
     expect(sample(text, 'vigil_analytics_failed_records_total')).toBe(1);
+    expect(sample(text, 'vigil_analytics_units_total')).toBe(4);
     expect(sample(text, 'vigil_hub_operations_dropped_total')).toBe(4);
     expect(sample(text, 'process_resident_memory_bytes')).toBeGreaterThan(1_000_000);
     expect(sample(text, 'process_cpu_seconds_total')).toBeGreaterThan(0);

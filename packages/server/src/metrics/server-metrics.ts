@@ -45,6 +45,10 @@ const ANALYTICS_COUNTERS: Record<keyof AnalyticsRunnerStats, readonly [string, s
     'vigil_analytics_failed_records_total',
     'Ingest records skipped after repeated processing failures.',
   ],
+  units: [
+    'vigil_analytics_units_total',
+    'Units of work analytics committed (one transaction each, for a run of records and the cursor).',
+  ],
 };
 
 /** The exporter's per-destination counts: counters, except what waits now. */

@@ -49,6 +49,7 @@ const IDLE_ANALYTICS = {
     recommendationsRaised: 0,
     recommendationsResolved: 0,
     failedRecords: 0,
+    units: 0,
   }),
 };
 

@@ -12,6 +12,7 @@ import { twinsAndQueuesContract } from './twins-c2d.js';
 import { findingsContract } from './findings.js';
 import { ingestLogContract } from './ingest-log.js';
 import { lifecycleContract } from './lifecycle.js';
+import { transactionsContract } from './transactions.js';
 
 export type { StoreContractHarness, ContractOpenOptions, ContractContext } from './harness.js';
 
@@ -37,5 +38,6 @@ export function defineStoreContractTests(name: string, harness: StoreContractHar
     findingsContract(context);
     ingestLogContract(context);
     lifecycleContract(context);
+    transactionsContract(context);
   });
 }

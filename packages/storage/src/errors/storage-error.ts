@@ -25,6 +25,8 @@ export const STORAGE_ERROR_CODES = [
   'SECRET_KEY_MISMATCH',
   /** The store was closed. */
   'CLOSED',
+  /** A unit of work's handle was used after its transaction had committed or rolled back. */
+  'TRANSACTION_ENDED',
   /** The database engine failed or could not be reached. */
   'DATABASE_ERROR',
 ] as const;

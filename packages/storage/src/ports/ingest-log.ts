@@ -73,3 +73,9 @@ export interface IngestLog {
   /** Calls `listener` after each durable append in this process (a wake-up; read to get the records). */
   onAppend(listener: () => void): () => void;
 }
+
+/**
+ * The consumer side of the log (reads and cursor commits), as a unit of work sees it: a cursor
+ * committed there moves only if the unit's transaction commits (see `Store.transaction`).
+ */
+export type IngestCursors = Pick<IngestLog, 'read' | 'commit' | 'cursor' | 'head'>;

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { StorageError } from '../errors/index.js';
-import type { SqlDatabase, SqlExecutor, SqlValue } from '../sql/index.js';
+import type { SqlDatabase, SqlExecutor, SqlValue, TransactionOptions } from '../sql/index.js';
 
 const INT8_OID = 20;
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -82,11 +82,13 @@ export class PostgresDatabase implements SqlDatabase {
     return (await rawQuery(this.#pool(), sql, params)).rowCount ?? 0;
   }
 
-  async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+  async transaction<T>(work: (tx: SqlExecutor) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     const client = await connect(this.#pool());
     let broken: Error | undefined;
     try {
       await client.query('BEGIN');
+      // SET LOCAL ends with the transaction: the connection goes back to the pool with `on`.
+      if (options.durable === false) await client.query('SET LOCAL synchronous_commit = off');
       try {
         const result = await work(executorFor(client));
         await client.query('COMMIT');

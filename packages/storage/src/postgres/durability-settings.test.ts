@@ -18,4 +18,21 @@ describe.runIf(server.mode !== 'skip')('PostgreSQL durability settings', () => {
       await db.close();
     }
   });
+
+  it('turns synchronous_commit off inside a non-durable transaction only', async () => {
+    if (server.mode === 'fail') throw new Error(`CI=true but ${server.reason}`);
+    if (server.mode !== 'run') return;
+    const db = openPostgresDatabase({ url: server.url, schema: uniqueSchema('relaxed'), poolSize: 1 });
+    try {
+      const inside = await db.transaction((tx) => tx.get('SHOW synchronous_commit'), { durable: false });
+      expect(inside).toEqual({ synchronous_commit: 'off' });
+      // One connection in the pool: the same one, back at the durable setting.
+      expect(await db.get('SHOW synchronous_commit')).toEqual({ synchronous_commit: 'on' });
+      expect(await db.transaction((tx) => tx.get('SHOW synchronous_commit'))).toEqual({
+        synchronous_commit: 'on',
+      });
+    } finally {
+      await db.close();
+    }
+  });
 });

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { StorageError } from '../errors/index.js';
 import type { SecretBox } from '../secrets/index.js';
-import type { SqlDatabase } from '../sql/index.js';
+import type { SqlSession } from '../sql/index.js';
 import type { Severity, SeverityTally } from '../ports/index.js';
 
 /** What every shared repository is built from. */
 export interface RepositoryContext {
-  readonly db: SqlDatabase;
+  readonly db: SqlSession;
   readonly secrets: SecretBox;
 }
 

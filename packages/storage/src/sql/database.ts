@@ -23,12 +23,30 @@ export interface SqlExecutor {
 /** Which SQL engine is underneath; repositories use it for the few places the dialects differ. */
 export type SqlDialect = 'sqlite' | 'postgres';
 
-/** A connection (or pool) to one database. */
-export interface SqlDatabase extends SqlExecutor {
+/** How a transaction commits. */
+export interface TransactionOptions {
+  /**
+   * `false` for derived data that can be rebuilt from what is durable: the commit does not wait for
+   * the disk (SQLite `synchronous=NORMAL`, PostgreSQL `synchronous_commit=off`, for this transaction
+   * only). A process crash loses nothing; a power failure may lose the newest such transactions,
+   * each whole. Default `true`. Ignored by a nested transaction (a savepoint).
+   */
+  readonly durable?: boolean;
+}
+
+/**
+ * What the repositories run on: a whole database, or a scope inside one open transaction (a unit of
+ * work, see `transaction-scope.ts`), where `transaction` is a savepoint of the enclosing one.
+ */
+export interface SqlSession extends SqlExecutor {
   readonly dialect: SqlDialect;
   /** `SELECT … FOR UPDATE` where the engine has row locks (PostgreSQL); empty on SQLite, whose write transactions are exclusive. */
   readonly forUpdate: string;
   /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
-  transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  transaction<T>(work: (tx: SqlExecutor) => Promise<T>, options?: TransactionOptions): Promise<T>;
+}
+
+/** A connection (or pool) to one database. */
+export interface SqlDatabase extends SqlSession {
   close(): Promise<void>;
 }

@@ -1,6 +1,12 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { StorageError } from '../errors/index.js';
-import { Mutex, type SqlDatabase, type SqlExecutor, type SqlValue } from '../sql/index.js';
+import {
+  Mutex,
+  type SqlDatabase,
+  type SqlExecutor,
+  type SqlValue,
+  type TransactionOptions,
+} from '../sql/index.js';
 
 const STATEMENT_CACHE_SIZE = 256;
 
@@ -69,10 +75,14 @@ export class SqliteDatabase implements SqlDatabase {
     return this.exclusive(() => this.runSync(sql, params));
   }
 
-  async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+  async transaction<T>(work: (tx: SqlExecutor) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     if (!this.#mutex.tryLock()) await this.#mutex.lock();
+    // Only this transaction's COMMIT skips the fsync: it holds the one connection until the setting
+    // is back. The WAL stays in order, so the next durable commit's fsync covers this one's frames.
+    const relaxed = options.durable === false;
     try {
       this.#assertOpen();
+      if (relaxed) this.#db.pragma('synchronous = NORMAL');
       this.#db.exec('BEGIN IMMEDIATE');
       try {
         const result = await work(this.#direct);
@@ -83,6 +93,7 @@ export class SqliteDatabase implements SqlDatabase {
         throw error;
       }
     } finally {
+      if (relaxed && !this.#closed) this.#db.pragma('synchronous = FULL');
       this.#mutex.unlock();
     }
   }

@@ -19,4 +19,23 @@ describe('SQLite durability settings', () => {
       await db.close();
     }
   });
+
+  it('relaxes synchronous for a non-durable transaction only, and restores FULL even when it fails', async () => {
+    const db = openSqliteDatabase(join(dir, 'relaxed.db'));
+    try {
+      const inside = await db.transaction((tx) => tx.get<{ synchronous: number }>('PRAGMA synchronous'), {
+        durable: false,
+      });
+      expect(inside).toEqual({ synchronous: 1 }); // NORMAL
+      expect(await db.get<{ synchronous: number }>('PRAGMA synchronous')).toEqual({ synchronous: 2 });
+      await expect(
+        db.transaction(() => Promise.reject(new Error('fails')), { durable: false }),
+      ).rejects.toThrow('fails');
+      expect(await db.get<{ synchronous: number }>('PRAGMA synchronous')).toEqual({ synchronous: 2 });
+      const durable = await db.transaction((tx) => tx.get<{ synchronous: number }>('PRAGMA synchronous'));
+      expect(durable).toEqual({ synchronous: 2 });
+    } finally {
+      await db.close();
+    }
+  });
 });

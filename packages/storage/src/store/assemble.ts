@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { StorageError } from '../errors/index.js';
-import type { ClosableIngestLog } from '../ingest/index.js';
-import type { Store } from '../ports/index.js';
+import { createSqlIngestCursors, type ClosableIngestLog } from '../ingest/index.js';
+import type { Store, StoreRepositories, StoreTransaction } from '../ports/index.js';
 import { createAccessPolicyRepository } from '../repositories/access-policies.js';
 import { createAlertRepository } from '../repositories/alerts.js';
 import { createC2dRepository } from '../repositories/c2d.js';
@@ -23,7 +23,7 @@ import {
   loadOrCreateKeyFile,
   type SecretBox,
 } from '../secrets/index.js';
-import type { SqlDatabase } from '../sql/index.js';
+import { openTransactionScope, type SqlDatabase, type SqlExecutor, type SqlSession } from '../sql/index.js';
 import type { CommonStoreOptions } from './options.js';
 
 /** Resolves the secret key from the options: a key, a key file, or `<dataDir>/storage.key`. */
@@ -65,20 +65,9 @@ export async function checkSecretKey(db: SqlDatabase, box: SecretBox, source: st
   }
 }
 
-/** Builds the {@link Store} from an open, migrated database and its ingest log. */
-export function assembleStore(parts: {
-  readonly db: SqlDatabase;
-  readonly secrets: SecretBox;
-  readonly schemaVersion: number;
-  readonly ingestLog: ClosableIngestLog;
-  readonly options: CommonStoreOptions;
-}): Store {
-  const { db, ingestLog, options } = parts;
-  const context: RepositoryContext = { db, secrets: parts.secrets };
-  let closing: Promise<void> | undefined;
+/** Every repository over one session (the database, or a unit of work's transaction); they keep no state of their own. */
+function createRepositories(context: RepositoryContext): StoreRepositories {
   return {
-    adapter: db.dialect,
-    schemaVersion: parts.schemaVersion,
     identities: createIdentityRepository(context),
     certificates: createCertificateRepository(context),
     hubSettings: createHubSettingsRepository(context),
@@ -92,7 +81,50 @@ export function assembleStore(parts: {
     recommendations: createRecommendationRepository(context),
     securityGroups: createSecurityGroupRepository(context),
     threatIntelFeeds: createThreatIntelFeedRepository(context),
+  };
+}
+
+/**
+ * Runs `work` with a {@link StoreTransaction} over the open transaction `tx` of `session`; the handle
+ * is retired when `work` settles, so a leaked reference cannot write outside the transaction.
+ */
+async function runUnitOfWork<T>(
+  session: Pick<SqlSession, 'dialect' | 'forUpdate'>,
+  tx: SqlExecutor,
+  secrets: SecretBox,
+  work: (tx: StoreTransaction) => Promise<T>,
+): Promise<T> {
+  const scope = openTransactionScope(session, tx);
+  const unit: StoreTransaction = {
+    ...createRepositories({ db: scope.session, secrets }),
+    ingestLog: createSqlIngestCursors(scope.session),
+    transaction: (nested) =>
+      scope.session.transaction((inner) => runUnitOfWork(session, inner, secrets, nested)),
+  };
+  try {
+    return await work(unit);
+  } finally {
+    scope.end();
+  }
+}
+
+/** Builds the {@link Store} from an open, migrated database and its ingest log. */
+export function assembleStore(parts: {
+  readonly db: SqlDatabase;
+  readonly secrets: SecretBox;
+  readonly schemaVersion: number;
+  readonly ingestLog: ClosableIngestLog;
+  readonly options: CommonStoreOptions;
+}): Store {
+  const { db, ingestLog, options, secrets } = parts;
+  let closing: Promise<void> | undefined;
+  return {
+    adapter: db.dialect,
+    schemaVersion: parts.schemaVersion,
+    ...createRepositories({ db, secrets }),
     ingestLog,
+    transaction: (work, unitOptions) =>
+      db.transaction((tx) => runUnitOfWork(db, tx, secrets, work), unitOptions),
     prune: (pruneOptions = {}) =>
       prune(db, {
         maxAgeMs: pruneOptions.maxAgeMs ?? options.retention?.maxAgeMs ?? DEFAULT_RETENTION_MS,
