@@ -44,6 +44,7 @@ export {
   createAnalyticsRunner,
   DEFAULT_BACKLOG_UNIT_BUDGET_MS,
   DEFAULT_UNIT_BUDGET_MS,
+  emptyStats as emptyAnalyticsStats,
   type AnalyticsRunner,
   type AnalyticsRunnerOptions,
   type AnalyticsRunnerStats,

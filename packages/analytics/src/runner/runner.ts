@@ -330,7 +330,8 @@ export function createAnalyticsRunner(options: AnalyticsRunnerOptions): Analytic
   };
 }
 
-function emptyStats(): AnalyticsRunnerStats {
+/** Every counter of {@link AnalyticsRunnerStats} at zero: a fresh runner, or one not started yet. */
+export function emptyStats(): AnalyticsRunnerStats {
   return {
     records: 0,
     operations: 0,

@@ -13,6 +13,7 @@ import {
   createAlertExporter,
   createAnalyticsRunner,
   createFeedLoader,
+  emptyAnalyticsStats,
   exportOnAlert,
   exportOnStatusChange,
   observeAlertStatus,
@@ -37,21 +38,6 @@ import {
 } from '../logging/index.js';
 import { countConnectedIdentities, createServerMetrics } from '../metrics/index.js';
 import { createFeedService, type FeedService } from '../threat-intel/index.js';
-
-const IDLE_ANALYTICS = {
-  stats: () => ({
-    records: 0,
-    operations: 0,
-    rejectedMessages: 0,
-    eventsRecorded: 0,
-    alertsCreated: 0,
-    alertsMerged: 0,
-    recommendationsRaised: 0,
-    recommendationsResolved: 0,
-    failedRecords: 0,
-    units: 0,
-  }),
-};
 
 /**
  * The server's own refusals (its token check runs before every route) answered in its shape; anything
@@ -272,7 +258,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           store,
           connections: countConnectedIdentities(store, hub.channel),
           operations: () => hub.operations.stats(),
-          analytics: () => (late.analytics ?? IDLE_ANALYTICS).stats(),
+          analytics: () => late.analytics?.stats() ?? emptyAnalyticsStats(),
           ...(exporter === undefined ? {} : { alertExport: () => exporter.stats() }),
         }),
       },
