@@ -101,14 +101,11 @@ function checkProtocol(
   // Under strict the published schema speaks, and to it any string is a protocol.
   if (ctx.strict) return;
   const reading = protocolReading(value);
-  if (reading !== null && !ctx.hasNoted('PROTOCOL_NAME_NORMALISED', value)) {
-    ctx.warnOnce(
-      value,
-      `${itemsPath}${index}/${key}`,
-      'PROTOCOL_NAME_NORMALISED',
-      `protocol ${quote(value)} read as ${reading}`,
-    );
-  }
+  if (reading !== null)
+    ctx.warnOnce('PROTOCOL_NAME_NORMALISED', value, () => ({
+      path: `${itemsPath}${index}/${key}`,
+      message: `protocol ${quote(value)} read as ${reading}`,
+    }));
 }
 
 /** Null when `value` fits `kind`, else the message. ExtraDetails is checked separately. */

@@ -43,20 +43,21 @@ export class ValidationContext {
 
   /**
    * Records a note on what the schema allows but Vigil reads in a canonical form, once per `key` in
-   * a message, so a 500-item payload yields one warning, not 500.
+   * a message, so a 500-item payload yields one warning, not 500. `note` builds the path and the
+   * message only for the first one, which keeps the per-item cost to a set lookup.
    */
-  warnOnce(key: string, path: string, code: JsonLeniencyCode, message: string): void {
+  warnOnce(
+    code: JsonLeniencyCode,
+    key: string,
+    note: () => { readonly path: string; readonly message: string },
+  ): void {
     this.noted ??= new Map();
     let keys = this.noted.get(code);
     if (keys === undefined) this.noted.set(code, (keys = new Set()));
     if (keys.has(key)) return;
     keys.add(key);
+    const { path, message } = note();
     this.warn(path, code, message);
-  }
-
-  /** True once {@link warnOnce} has noted `key` under `code` (lets callers skip building the note). */
-  hasNoted(code: JsonLeniencyCode, key: string): boolean {
-    return this.noted?.get(code)?.has(key) ?? false;
   }
 
   /** Records an accepted deviation (callers check `strict` first). */
